@@ -1,0 +1,1 @@
+//! Azure client: credentials, resilient HTTP, typed models, operations.

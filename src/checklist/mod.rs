@@ -1,0 +1,3 @@
+//! Operations checklists from the ops guide: model, auto-checks, run store, export.
+
+pub mod cli;
