@@ -1,5 +1,6 @@
 //! eduops: the operations dashboard of the AI education platform on Azure.
 
+pub mod action;
 pub mod azure;
 pub mod check;
 pub mod checklist;
