@@ -1,10 +1,18 @@
 //! eduops: the operations dashboard of the AI education platform on Azure.
 
 pub mod action;
+pub mod app;
 pub mod azure;
 pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
+pub mod fsutil;
+pub mod logging;
 pub mod model;
+pub mod runtime;
 pub mod sim;
+pub mod startup;
+pub mod tui;
+pub mod ui;

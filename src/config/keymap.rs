@@ -291,6 +291,8 @@ impl Keymap {
         if keys.is_empty() {
             keys = self.keys_for(Context::Global, action);
         }
+        // Prefer a plain key over a chord with modifiers: `q` reads better than `ctrl-c`.
+        keys.sort_by_key(|k| (k.ctrl || k.alt, matches!(k.code, ChordCode::Named(_))));
         keys.first().map(|k| k.to_string())
     }
 
