@@ -401,7 +401,7 @@ impl App {
             .iter()
             .flat_map(|s| s.events.iter().map(move |e| (s.service.as_str(), e)))
             .collect();
-        rows.sort_by(|a, b| b.1.last_timestamp.cmp(&a.1.last_timestamp));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.1.last_timestamp));
         rows
     }
 

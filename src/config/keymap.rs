@@ -260,6 +260,9 @@ pub struct Keymap {
     bindings: BTreeMap<Context, BTreeMap<KeyChord, Action>>,
 }
 
+/// Actions of one context with their keys.
+pub type ActionKeys = Vec<(Action, Vec<KeyChord>)>;
+
 type RawKeymap = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
 
 impl Keymap {
@@ -297,7 +300,7 @@ impl Keymap {
     }
 
     /// Every binding, grouped by context then action, for the help overlay.
-    pub fn describe(&self) -> Vec<(Context, Vec<(Action, Vec<KeyChord>)>)> {
+    pub fn describe(&self) -> Vec<(Context, ActionKeys)> {
         let mut out = Vec::new();
         for (ctx, map) in &self.bindings {
             let mut by_action: BTreeMap<Action, Vec<KeyChord>> = BTreeMap::new();

@@ -167,7 +167,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize
         )),
     ];
     let mut events = s.events.clone();
-    events.sort_by(|a, b| b.last_timestamp.cmp(&a.last_timestamp));
+    events.sort_by_key(|e| std::cmp::Reverse(e.last_timestamp));
     for e in events {
         let when = e
             .last_timestamp

@@ -40,7 +40,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// (name, colour, points) for each series to draw.
-fn series(app: &App, cpu: bool) -> Vec<(String, Color, Vec<(f64, f64)>)> {
+type Series = (String, Color, Vec<(f64, f64)>);
+
+fn series(app: &App, cpu: bool) -> Vec<Series> {
     let now = app.now;
     let to_xy = |pts: &[MetricPoint]| -> Vec<(f64, f64)> {
         pts.iter()
