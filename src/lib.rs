@@ -14,5 +14,7 @@ pub mod model;
 pub mod runtime;
 pub mod sim;
 pub mod startup;
+#[doc(hidden)]
+pub mod testing;
 pub mod tui;
 pub mod ui;

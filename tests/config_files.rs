@@ -72,10 +72,7 @@ fn check_fixtures(kind: &str, parse: impl Fn(&Path, &str) -> Result<(), FileErro
         let shown = err.to_string();
         assert!(err.line > 0, "{shown}: no line");
         let want = format!("{}:{expected}", f.display());
-        assert!(
-            shown.starts_with(&want),
-            "\n got: {shown}\nwant: {want}…"
-        );
+        assert!(shown.starts_with(&want), "\n got: {shown}\nwant: {want}…");
     }
 }
 

@@ -18,7 +18,8 @@ fn help_lists_keymap_bindings_and_quit_restores_terminal() {
     p.wait_for("Help", T);
     // Bindings come from keymaps/default.toml.
     p.wait_until("restart binding in help", T, |s| {
-        s.lines().any(|l| l.contains(" r ") && l.contains("restart"))
+        s.lines()
+            .any(|l| l.contains(" r ") && l.contains("restart"))
     });
     p.send("q");
     assert_eq!(p.wait_exit(T), 0);

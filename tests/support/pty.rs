@@ -123,7 +123,10 @@ impl Pty {
             }
             if start.elapsed() > timeout {
                 let _ = self.child.kill();
-                panic!("did not exit within {timeout:?}; screen:\n{}", self.screen());
+                panic!(
+                    "did not exit within {timeout:?}; screen:\n{}",
+                    self.screen()
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
