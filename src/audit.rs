@@ -65,10 +65,13 @@ impl AuditLog {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
-        Ok(text
+        let lines: Vec<(usize, &str)> = text
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        Ok(lines
+            .into_iter()
             .rev()
             .take(limit)
             .map(|(i, l)| {
