@@ -76,7 +76,11 @@ impl AuditLog {
             .take(limit)
             .map(|(i, l)| {
                 serde_json::from_str(l).map_err(|e| {
-                    format!("{}:{}: unreadable audit line: {e}", self.path.display(), i + 1)
+                    format!(
+                        "{}:{}: unreadable audit line: {e}",
+                        self.path.display(),
+                        i + 1
+                    )
                 })
             })
             .collect())
@@ -86,9 +90,7 @@ impl AuditLog {
 /// Who is acting: the token's `upn` / `unique_name` / `preferred_username` claim when there is
 /// a JWT, else the OS user. Only the claim is read; the token itself goes nowhere.
 pub fn operator(token: Option<&str>) -> String {
-    token
-        .and_then(operator_from_jwt)
-        .unwrap_or_else(os_user)
+    token.and_then(operator_from_jwt).unwrap_or_else(os_user)
 }
 
 pub fn operator_from_jwt(token: &str) -> Option<String> {

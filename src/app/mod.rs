@@ -6,7 +6,9 @@
 //! without a terminal or a network.
 
 pub mod feed;
+pub mod gate;
 pub mod pane;
+pub mod restore;
 
 use std::collections::VecDeque;
 
@@ -20,7 +22,26 @@ use crate::model::{
     SqlBackupStatus,
 };
 pub use feed::{Feed, short_age};
+pub use gate::{AuditNote, ConfirmField, ConfirmState, MutationRequest, Operation};
 pub use pane::{ChartWindow, Pane};
+pub use restore::{RestoreField, RestoreForm, RestoreKind, RestoreProgress};
+
+/// A mutation sent and not finished, shown on its row ("Restarting…").
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    pub label: &'static str,
+    pub since: DateTime<Utc>,
+    pub request_id: u64,
+}
+
+/// How a mutation ended, reported by the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MutationOutcome {
+    pub request: MutationRequest,
+    /// A one-line summary of success, or Azure's error with what to do.
+    pub result: Result<String, String>,
+    pub duration_ms: u64,
+}
 
 /// Where the data on screen comes from; shown in the status bar at all times.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +138,8 @@ pub enum Overlay {
     Filter { input: String },
     ServiceDetail { service: String, scroll: usize },
     Message { title: String, text: String },
+    Confirm(ConfirmState),
+    Restore(RestoreForm),
 }
 
 /// Everything that can happen to the app.
@@ -136,6 +159,12 @@ pub enum Msg {
         service: String,
         result: Result<String, String>,
     },
+    /// A long-running mutation moved on (LRO status).
+    MutationProgress {
+        request_id: u64,
+        status: String,
+    },
+    MutationDone(MutationOutcome),
     /// SIGTERM / SIGHUP / SIGINT.
     Signal(&'static str),
 }
@@ -158,6 +187,10 @@ pub enum Effect {
     RefreshNow,
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Send a confirmed mutation (and audit its outcome).
+    Mutate(MutationRequest),
+    /// Record an outcome decided here (refused, cancelled).
+    Audit(AuditNote),
 }
 
 pub struct App {
@@ -194,6 +227,11 @@ pub struct App {
     /// A one-line hint under the status bar (e.g. how to connect to Azure).
     pub banner: Option<String>,
     pub size: (u16, u16),
+    pub next_request_id: u64,
+    /// Mutations sent and not finished, by target resource id.
+    pub in_flight: std::collections::HashMap<String, InFlight>,
+    /// Restores started this session (kept after they end, for the record).
+    pub restores: Vec<RestoreProgress>,
     /// Local time zone for display, fixed at start (tests pin it).
     pub tz: chrono::FixedOffset,
     /// Restart counts seen over the last hour, per service, to show recent restarts.
@@ -247,6 +285,9 @@ impl App {
             toasts: Vec::new(),
             banner: None,
             size: (0, 0),
+            next_request_id: 0,
+            in_flight: std::collections::HashMap::new(),
+            restores: Vec::new(),
             tz: *chrono::Local::now().offset(),
             restart_history: std::collections::HashMap::new(),
             should_quit: false,
@@ -496,11 +537,58 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::MutationProgress { request_id, status } => {
+                if let Some(r) = self
+                    .restores
+                    .iter_mut()
+                    .find(|r| r.request_id == request_id)
+                {
+                    r.status = status;
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::MutationDone(outcome) => self.on_mutation_done(outcome),
             Msg::Signal(_) => {
                 self.should_quit = true;
                 Vec::new()
             }
         }
+    }
+
+    fn on_mutation_done(&mut self, outcome: MutationOutcome) -> Vec<Effect> {
+        let req = &outcome.request;
+        self.in_flight.remove(&req.target_id);
+        let secs = outcome.duration_ms as f64 / 1000.0;
+        if let Some(r) = self.restores.iter_mut().find(|r| r.request_id == req.id) {
+            r.done = Some(outcome.result.clone());
+            r.finished = Some(self.now);
+            r.status = match &outcome.result {
+                Ok(_) => "Online".into(),
+                Err(_) => "Failed".into(),
+            };
+        }
+        match &outcome.result {
+            Ok(summary) => self.toast(
+                ToastLevel::Success,
+                format!(
+                    "{} {}: {summary} ({secs:.1}s)",
+                    req.op.name(),
+                    req.target_name
+                ),
+            ),
+            Err(e) => {
+                self.toast(
+                    ToastLevel::Error,
+                    format!("{} {} failed: {e}", req.op.name(), req.target_name),
+                );
+                self.overlay = Some(Overlay::Message {
+                    title: format!("{} {} failed", req.op.name(), req.target_name),
+                    text: e.clone(),
+                });
+            }
+        }
+        vec![Effect::RefreshNow]
     }
 
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
@@ -538,6 +626,12 @@ impl App {
 
     /// Overlays with text input take raw keys; others let the keymap through for navigation.
     fn on_overlay_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+        if matches!(self.overlay, Some(Overlay::Confirm(_))) {
+            return Some(self.on_confirm_key(key));
+        }
+        if matches!(self.overlay, Some(Overlay::Restore(_))) {
+            return Some(self.on_restore_key(key));
+        }
         let is_filter = matches!(self.overlay, Some(Overlay::Filter { .. }));
         let overlay = self.overlay.as_mut()?;
         match overlay {
@@ -593,6 +687,7 @@ impl App {
                 self.overlay = None;
                 Some(Vec::new())
             }
+            Overlay::Confirm(_) | Overlay::Restore(_) => Some(Vec::new()),
         }
     }
 
@@ -775,31 +870,51 @@ impl App {
             }
             Action::Follow => self.log_view.follow = !self.log_view.follow,
             Action::Wrap => self.log_view.wrap = !self.log_view.wrap,
-            Action::Restart
-            | Action::Start
-            | Action::Stop
-            | Action::Restore
-            | Action::Acknowledge
-            | Action::CloseAlert => {
-                if self.is_read_only() {
-                    self.toast(
-                        ToastLevel::Error,
-                        format!(
-                            "read-only: {} refused in {} — nothing was sent",
-                            action.name(),
-                            self.env
-                        ),
-                    );
-                } else {
-                    self.toast(
-                        ToastLevel::Error,
-                        format!(
-                            "{}: operator actions are not available in this build",
-                            action.name()
-                        ),
-                    );
+            Action::Restart | Action::Start | Action::Stop => {
+                let op = match action {
+                    Action::Restart => Operation::Restart,
+                    Action::Start => Operation::Start,
+                    _ => Operation::Stop,
+                };
+                let name = self.selected_service_name();
+                let (cg, id) = match self.selected_status() {
+                    Some(s) => (s.container_group.clone(), s.resource_id.clone()),
+                    None => {
+                        let cg = self
+                            .targets
+                            .services
+                            .iter()
+                            .find(|(s, _)| *s == name)
+                            .map(|(_, cg)| cg.clone())
+                            .unwrap_or_default();
+                        let id = self.targets.container_group_id(&cg);
+                        (cg, id)
+                    }
+                };
+                return self.request_mutation(op, cg, id);
+            }
+            Action::Acknowledge | Action::CloseAlert => {
+                let selected = self
+                    .alert_rows()
+                    .get(self.selected_alert)
+                    .map(|a| (a.name.clone(), a.id.clone()));
+                match selected {
+                    Some((name, id)) if self.focus == Pane::Alerts => {
+                        let op = if action == Action::Acknowledge {
+                            Operation::Acknowledge
+                        } else {
+                            Operation::CloseAlert
+                        };
+                        return self.request_mutation(op, name, id);
+                    }
+                    Some(_) => self.toast(
+                        ToastLevel::Info,
+                        "select an alert in the Alerts pane (3) first",
+                    ),
+                    None => self.toast(ToastLevel::Info, "no alert selected"),
                 }
             }
+            Action::Restore => self.open_restore_form(),
             Action::Checklists
             | Action::Audit
             | Action::MarkPass

@@ -1,6 +1,7 @@
 //! Drawing. `render` reads the [`App`] and draws it; it never changes state and never waits
 //! on anything.
 
+pub mod dialogs;
 pub mod panes;
 pub mod popups;
 pub mod widgets;

@@ -22,6 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             detail(frame, area, app, service, *scroll)
         }
         Some(Overlay::Message { title, text }) => message(frame, area, app, title, text),
+        Some(Overlay::Confirm(c)) => crate::ui::dialogs::confirm(frame, area, app, c),
+        Some(Overlay::Restore(f)) => crate::ui::dialogs::restore(frame, area, app, f),
     }
 }
 

@@ -96,8 +96,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 Style::default().fg(t.muted)
             };
+            let state_cell = match app.in_flight.get(&s.resource_id) {
+                // The operator's own action in progress says more than the last state seen.
+                Some(f) => Cell::from(Span::styled(
+                    format!("{} {}", if app.ascii { "@" } else { "↻" }, f.label),
+                    Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+                )),
+                None => Cell::from(state_span(app, s.state)),
+            };
             let mut cells = vec![
-                Cell::from(state_span(app, s.state)),
+                state_cell,
                 Cell::from(Span::styled(
                     s.service.clone(),
                     Style::default().fg(t.text).add_modifier(Modifier::BOLD),
