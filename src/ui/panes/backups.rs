@@ -137,7 +137,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             lines.push(Line::from(vec![
                 Span::styled(format!("{sym} {} ", r.status), style),
                 Span::styled(format!("{} ", r.target), Style::default().fg(t.text)),
-                Span::styled(format!("{elapsed}"), t.muted()),
+                Span::styled(elapsed, t.muted()),
             ]));
             if let Some(Err(e)) = &r.done {
                 lines.push(Line::from(Span::styled(
