@@ -90,19 +90,35 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// Azure (public cloud unless `azure.arm_url` is set).
+    /// Azure (public cloud unless `azure.arm_url` is set). An `arm_url` on this machine (a
+    /// separately started `eduops sim`) serves metrics batch and Key Vault under the same base,
+    /// like the simulator; the credential chain still applies, so `EDUOPS_ACCESS_TOKEN` is used.
     pub fn from_settings(settings: &Settings) -> Self {
         let arm_url = settings.azure.arm_url.trim_end_matches('/').to_string();
+        let timeout = Duration::from_secs(settings.azure.timeout_secs.max(1));
+        let credential = CredentialSource::Default {
+            tenant_id: settings.azure.tenant_id.clone(),
+        };
+        let loopback = url::Url::parse(&arm_url)
+            .map(|u| super::endpoint::is_loopback(&u))
+            .unwrap_or(false);
+        if loopback {
+            let mut o = ClientOptions::for_simulator(&arm_url, "");
+            o.credential = credential;
+            o.timeout = timeout;
+            return o;
+        }
         let public = arm_url == PUBLIC_ARM_URL;
-        let metrics_batch_url =
-            Some(settings.azure.metrics_batch_url.trim().to_string()).filter(|u| !u.is_empty());
-        let key_vault_url = if public {
-            "https://{vault}.vault.azure.net".to_string()
-        } else if let Some(suffix) = sovereign_vault_suffix(&arm_url) {
-            format!("https://{{vault}}.{suffix}")
-        } else {
-            // A simulator or private endpoint: vaults served under the same base URL.
-            format!("{arm_url}/_vault/{{vault}}")
+        let configured_batch = settings.azure.metrics_batch_url.trim().to_string();
+        let default_batch = crate::config::settings::AzureSettings::default().metrics_batch_url;
+        // The default batch host is the public cloud's: elsewhere use ARM metrics unless a batch
+        // endpoint was configured for that cloud.
+        let metrics_batch_url = Some(configured_batch)
+            .filter(|u| !u.is_empty())
+            .filter(|u| public || *u != default_batch);
+        let key_vault_url = match sovereign_vault_suffix(&arm_url) {
+            Some(suffix) if !public => format!("https://{{vault}}.{suffix}"),
+            _ => "https://{vault}.vault.azure.net".to_string(),
         };
         let key_vault_scope = key_vault_scope_for(&key_vault_url);
         ClientOptions {
@@ -112,11 +128,9 @@ impl ClientOptions {
             arm_url,
             metrics_batch_url,
             key_vault_url,
-            timeout: Duration::from_secs(settings.azure.timeout_secs.max(1)),
+            timeout,
             retry: RetryPolicy::default(),
-            credential: CredentialSource::Default {
-                tenant_id: settings.azure.tenant_id.clone(),
-            },
+            credential,
             graph_threshold: 60,
             max_parallel: 16,
             lro_poll_delay: Duration::from_secs(5),
@@ -206,6 +220,30 @@ mod tests {
             o.batch_url("koreacentral").as_deref(),
             Some("https://koreacentral.metrics.monitor.azure.com")
         );
+    }
+
+    #[test]
+    fn loopback_arm_url_is_a_simulator_with_the_credential_chain() {
+        let mut settings = Settings::default();
+        settings.azure.arm_url = "http://127.0.0.1:8123/".into();
+        let o = ClientOptions::from_settings(&settings);
+        assert_eq!(o.arm_url, "http://127.0.0.1:8123");
+        assert_eq!(
+            o.batch_url("koreacentral").as_deref(),
+            Some("http://127.0.0.1:8123")
+        );
+        assert_eq!(o.vault_url("kv"), "http://127.0.0.1:8123/_vault/kv");
+        assert!(matches!(o.credential, CredentialSource::Default { .. }));
+    }
+
+    #[test]
+    fn sovereign_cloud_uses_its_vault_domain_and_arm_metrics() {
+        let mut settings = Settings::default();
+        settings.azure.arm_url = "https://management.chinacloudapi.cn".into();
+        let o = ClientOptions::from_settings(&settings);
+        assert_eq!(o.vault_url("kv"), "https://kv.vault.azure.cn");
+        assert_eq!(o.key_vault_scope, "https://vault.azure.cn/.default");
+        assert_eq!(o.batch_url("chinaeast2"), None);
     }
 
     #[test]
