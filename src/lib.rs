@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod fsutil;
 pub mod logging;
 pub mod model;
+pub mod poll;
 pub mod runtime;
 pub mod sim;
 pub mod startup;

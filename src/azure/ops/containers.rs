@@ -84,8 +84,13 @@ impl AzureClient {
         names: &[(String, String)],
     ) -> Result<Vec<ServiceStatus>, AzureError> {
         let parallel = self.parallelism();
-        let results: Vec<Result<ContainerGroup, AzureError>> = futures::stream::iter(names.iter())
+        // Futures collected first: a closure inside the stream type makes the whole future
+        // fail `tokio::spawn`'s Send check ("FnOnce is not general enough").
+        let gets: Vec<_> = names
+            .iter()
             .map(|(_, cg)| self.container_group(t, cg))
+            .collect();
+        let results: Vec<Result<ContainerGroup, AzureError>> = futures::stream::iter(gets)
             .buffered(parallel)
             .collect()
             .await;

@@ -163,31 +163,34 @@ impl AzureClient {
         let timespan = format!("{}/{}", iso(start), iso(end));
         let names = format!("{CPU_METRIC},{MEMORY_METRIC}");
         let parallel = self.parallelism();
+        // Futures collected first, so the result stays spawnable (see `statuses_by_get`).
+        let calls: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let timespan = timespan.clone();
+                let names = names.clone();
+                async move {
+                    let path = format!("{}/providers/Microsoft.Insights/metrics", encode_id(id));
+                    let r = match self.arm_url(
+                        &path,
+                        &[
+                            ("timespan", &timespan),
+                            ("interval", interval.as_iso()),
+                            ("metricnames", &names),
+                            ("metricnamespace", ACI_NAMESPACE),
+                            ("aggregation", "Average"),
+                            ("api-version", METRICS_API_VERSION),
+                        ],
+                    ) {
+                        Ok(url) => self.arm_get(url, "metrics").await,
+                        Err(e) => Err(e),
+                    };
+                    (id.to_ascii_lowercase(), r)
+                }
+            })
+            .collect();
         let results: Vec<(String, Result<MetricsResponse, AzureError>)> =
-            futures::stream::iter(ids.iter())
-                .map(|id| {
-                    let timespan = timespan.clone();
-                    let names = names.clone();
-                    async move {
-                        let path =
-                            format!("{}/providers/Microsoft.Insights/metrics", encode_id(id));
-                        let r = match self.arm_url(
-                            &path,
-                            &[
-                                ("timespan", &timespan),
-                                ("interval", interval.as_iso()),
-                                ("metricnames", &names),
-                                ("metricnamespace", ACI_NAMESPACE),
-                                ("aggregation", "Average"),
-                                ("api-version", METRICS_API_VERSION),
-                            ],
-                        ) {
-                            Ok(url) => self.arm_get(url, "metrics").await,
-                            Err(e) => Err(e),
-                        };
-                        (id.to_ascii_lowercase(), r)
-                    }
-                })
+            futures::stream::iter(calls)
                 .buffered(parallel)
                 .collect()
                 .await;
