@@ -167,10 +167,10 @@ async fn poll_loop(
                 continue;
             }
         };
-        if let Some(msg) = result {
-            if tx.send(msg).is_err() {
-                return;
-            }
+        if let Some(msg) = result
+            && tx.send(msg).is_err()
+        {
+            return;
         }
         // Azure's own throttling hint stretches the wait before Azure has to say 429.
         let wait = client.poll_interval(interval);

@@ -10,11 +10,42 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::{
     cursor, execute,
-    terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate},
+    terminal::{self, EndSynchronizedUpdate},
 };
 use ratatui::{Terminal, backend::CrosstermBackend};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// Collects everything one frame writes and sends it in a single write, wrapped in a
+/// synchronized update (DEC mode 2026): supporting terminals show the frame at once (no
+/// tearing over SSH), others ignore the markers. A frame that changed no cell writes nothing
+/// at all, not even the markers.
+pub struct FrameWriter {
+    buf: Vec<u8>,
+    out: Stdout,
+}
+
+const BEGIN_SYNC: &[u8] = b"\x1b[?2026h";
+const END_SYNC: &[u8] = b"\x1b[?2026l";
+
+impl Write for FrameWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let mut frame = Vec::with_capacity(self.buf.len() + BEGIN_SYNC.len() + END_SYNC.len());
+        frame.extend_from_slice(BEGIN_SYNC);
+        frame.append(&mut self.buf);
+        frame.extend_from_slice(END_SYNC);
+        self.out.write_all(&frame)?;
+        self.out.flush()
+    }
+}
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -27,7 +58,10 @@ pub fn init() -> io::Result<Term> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(CrosstermBackend::new(FrameWriter {
+        buf: Vec::new(),
+        out: io::stdout(),
+    }))
 }
 
 /// Puts the terminal back as it was. Safe to call more than once and from a panic hook.
@@ -60,13 +94,9 @@ pub fn install_hooks() -> color_eyre::Result<()> {
     Ok(())
 }
 
-/// Draws one frame inside a synchronized update (DEC mode 2026), so terminals that support
-/// it show the frame at once and SSH users see no tearing; others ignore the sequence.
+/// Draws one frame; [`FrameWriter`] makes it one synchronized write, or none.
 pub fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-    execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    let res = term.draw(f).map(|_| ());
-    execute!(term.backend_mut(), EndSynchronizedUpdate)?;
-    res
+    term.draw(f).map(|_| ())
 }
 
 /// Writes an OSC 52 clipboard sequence: the terminal (local, even over SSH; tmux with

@@ -186,24 +186,9 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     spans.push(sep.clone());
-    match app.services.age(app.now) {
-        Some(age) => {
-            let stale = app.services.is_stale(app.now);
-            spans.push(Span::styled(
-                format!(
-                    "data {}{}",
-                    short_age(age),
-                    if stale { " STALE" } else { "" }
-                ),
-                if stale {
-                    Style::default().fg(t.warn).add_modifier(Modifier::BOLD)
-                } else {
-                    t.muted()
-                },
-            ));
-        }
-        None => spans.push(Span::styled("data —", t.muted())),
-    }
+    let mut age = age_label(app, &app.services);
+    age.spans.insert(0, Span::styled("data", t.muted()));
+    spans.extend(age.spans);
     if app.is_read_only() {
         spans.push(sep.clone());
         spans.push(Span::styled(
@@ -334,7 +319,9 @@ pub fn pane_block<'a>(app: &'a App, pane: Pane, extra: Option<String>) -> Block<
         .title(Line::from(title))
 }
 
-/// "updated 12s" or "STALE 2m" for the right side of a pane title.
+/// Data age for the right side of a pane title: `live` while the data is as fresh as its
+/// refresh interval promises, then `45s ago`, then `⚠ STALE 2m` past three intervals.
+/// Fresh data shows no ticking seconds: an idle dashboard should not repaint every second.
 pub fn age_label<T>(app: &App, feed: &crate::app::Feed<T>) -> Line<'static> {
     let t = &app.theme;
     match feed.age(app.now) {
@@ -342,7 +329,11 @@ pub fn age_label<T>(app: &App, feed: &crate::app::Feed<T>) -> Line<'static> {
             format!(" ⚠ STALE {} ", short_age(age)),
             Style::default().fg(t.warn).add_modifier(Modifier::BOLD),
         )),
-        Some(age) => Line::from(Span::styled(format!(" {} ago ", short_age(age)), t.muted())),
+        Some(age) if age > feed.interval + feed.interval / 2 => Line::from(Span::styled(
+            format!(" {} ago ", short_age(age)),
+            Style::default().fg(t.warn),
+        )),
+        Some(_) => Line::from(Span::styled(" live ", t.muted())),
         None => Line::from(Span::styled(" — ", t.muted())),
     }
 }

@@ -55,7 +55,7 @@ pub fn severity_span(app: &App, s: Severity) -> Span<'static> {
 pub fn alert_state_text(state: AlertState, cond: MonitorCondition) -> String {
     let st = match state {
         AlertState::New => "New",
-        AlertState::Acknowledged => "Ack'd",
+        AlertState::Acknowledged => "Ack",
         AlertState::Closed => "Closed",
     };
     let c = match cond {

@@ -43,11 +43,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let wide = inner.width >= 60;
+    let wide = inner.width >= 66;
     let header = Row::new(if wide {
         vec!["SEV", "ALERT", "SERVICE", "FIRED", "FOR", "STATE"]
     } else {
-        vec!["SEV", "ALERT", "SERVICE", "FOR", "STATE"]
+        vec!["SEV", "ALERT", "SERVICE", "STATE"]
     })
     .style(Style::default().fg(t.muted).add_modifier(Modifier::BOLD));
     let body: Vec<Row> = rows
@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             };
             let mut cells = vec![
                 Cell::from(severity_span(app, a.severity)),
-                Cell::from(Span::styled(truncate(&a.name, 22), style)),
+                Cell::from(Span::styled(truncate(&a.name, 24), style)),
                 Cell::from(Span::styled(
                     a.target_service.clone().unwrap_or_else(|| "—".into()),
                     style,
@@ -97,10 +97,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         vec![
             Constraint::Length(6),
-            Constraint::Min(10),
+            Constraint::Min(12),
             Constraint::Length(14),
-            Constraint::Length(6),
-            Constraint::Length(15),
+            Constraint::Length(10),
         ]
     };
     let table = Table::new(body, widths)

@@ -184,7 +184,13 @@ fn draw_one(frame: &mut Frame, area: Rect, app: &App, label: &str, cpu: bool, th
                 ])
                 .style(Style::default().fg(t.border)),
         )
-        .legend_position(Some(LegendPosition::TopLeft))
+        // One service: the title names it and the threshold is in the title; a legend would
+        // only cover data. All services: the legend says which colour is which.
+        .legend_position(if app.chart_all {
+            Some(LegendPosition::TopLeft)
+        } else {
+            None
+        })
         .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 1)));
     frame.render_widget(chart, area);
 }
