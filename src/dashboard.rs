@@ -97,11 +97,9 @@ pub async fn start(
     );
     app.read_only = cli.read_only;
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {
-        {
-            app.banner = Some(
-                "No config file, so this is the built-in simulator, not Azure. To connect: `eduops config init`, then `az login`.".into(),
-            );
-        }
+        app.banner = Some(
+            "No config file, so this is the built-in simulator, not Azure. To connect: `eduops config init`, then `az login`.".into(),
+        );
     }
     let (tx, rx) = mpsc::unbounded_channel();
     let settings = Arc::new(settings);
