@@ -40,7 +40,11 @@ fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
             clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sim(_)) | Some(Command::Check(_)) | Some(Command::Checklist { .. }) => {
+        Some(Command::Sim(args)) => {
+            runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check(_)) | Some(Command::Checklist { .. }) => {
             Err(eyre!("this subcommand is not available in this build"))
         }
         None => dashboard(&cli, &paths),
@@ -106,11 +110,7 @@ fn dashboard(cli: &Cli, paths: &Paths) -> color_eyre::Result<ExitCode> {
     let (settings, config_file) = startup::load_settings(cli, paths)?;
     let keymap = startup::load_keymap(cli, &settings, paths)?;
     let theme = startup::load_theme(cli, &settings, paths)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    rt.block_on(eduops::dashboard::start(
+    runtime()?.block_on(eduops::dashboard::start(
         cli,
         settings,
         config_file,
@@ -118,4 +118,12 @@ fn dashboard(cli: &Cli, paths: &Paths) -> color_eyre::Result<ExitCode> {
         theme,
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Two workers: the machine eduops runs on is often a small jump host.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
 }
