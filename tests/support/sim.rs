@@ -1,0 +1,50 @@
+//! An in-process simulator with a pinned clock, and an App fed from it through the real
+//! client and the pollers' fetch code.
+
+use eduops::app::{App, Msg};
+use eduops::azure::{AzureClient, ClientOptions};
+use eduops::config::Settings;
+use eduops::model::Env;
+use eduops::sim::{SimHandle, SimOptions};
+
+pub async fn start_sim(seed: u64) -> SimHandle {
+    eduops::sim::start(SimOptions {
+        seed,
+        // Frozen: tests move the clock themselves, so nothing moves between two reads.
+        speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+pub fn client_for(sim: &SimHandle) -> AzureClient {
+    AzureClient::new(ClientOptions::for_simulator(&sim.base_url, &sim.token)).unwrap()
+}
+
+pub fn settings_for(sim: &SimHandle) -> Settings {
+    Settings {
+        subscription_id: Some(sim.subscription_id.clone()),
+        ..Settings::default()
+    }
+}
+
+/// An app showing `env`, its clock at the simulator's.
+pub fn app_for(sim: &SimHandle, env: Env) -> App {
+    let mut app = eduops::testing::app(env);
+    app.settings = settings_for(sim);
+    app.targets = app.settings.targets(env);
+    app.now = sim.now();
+    app
+}
+
+/// One refresh of everything the app shows now, fed to the app as the pollers would.
+pub async fn refresh(app: &mut App, client: &AzureClient, sim: &SimHandle) {
+    app.now = sim.now();
+    let target = app.poll_target();
+    for msg in eduops::poll::refresh_all(client, &app.settings, &target).await {
+        app.update(msg);
+    }
+    let _ = app.update(Msg::Tick(sim.now()));
+}
