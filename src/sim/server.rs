@@ -149,16 +149,17 @@ async fn handle(
         h.insert("x-ms-request-id", v.clone());
         h.insert("x-ms-correlation-request-id", v);
     }
-    if method == Method::GET {
-        let left = 12_000 - (n % 12_000);
-        h.insert(
-            "x-ms-ratelimit-remaining-subscription-reads",
-            HeaderValue::from(left),
-        );
-    } else {
+    // A throttling fault has already said how many reads are left (none).
+    if method != Method::GET {
         let left = 1_200 - (n % 1_200);
         h.insert(
             "x-ms-ratelimit-remaining-subscription-writes",
+            HeaderValue::from(left),
+        );
+    } else if !h.contains_key("x-ms-ratelimit-remaining-subscription-reads") {
+        let left = 12_000 - (n % 12_000);
+        h.insert(
+            "x-ms-ratelimit-remaining-subscription-reads",
             HeaderValue::from(left),
         );
     }
