@@ -79,7 +79,7 @@ pub struct Ctx<'a> {
     pub method: &'a Method,
     pub route: &'a Route,
     pub query: &'a Query,
-    /// The decoded path, without the query.
+    /// The path as received (still percent-encoded), without the query.
     pub path: &'a str,
     pub body: &'a Bytes,
     pub now: DateTime<Utc>,
@@ -135,7 +135,7 @@ async fn handle(
         || segs.first().map(String::as_str) == Some("_vault");
 
     let (mut response, status) = serve(
-        &shared, &method, &headers, &raw_path, &segs, parsed, &uri, &body, is_vault,
+        &shared, &method, &headers, &raw_path, parsed, &uri, &body, is_vault,
     )
     .await;
     let n = shared.request_counter.fetch_add(1, Ordering::Relaxed);
@@ -183,7 +183,6 @@ async fn serve(
     method: &Method,
     headers: &HeaderMap,
     raw_path: &str,
-    segs: &[String],
     parsed: Option<(Route, Option<String>)>,
     uri: &Uri,
     body: &Bytes,
@@ -212,7 +211,7 @@ async fn serve(
             );
         }
     }
-    let result = dispatch(shared, method, segs, parsed, uri, body, lro_fail);
+    let result = dispatch(shared, method, raw_path, parsed, uri, body, lro_fail);
     match result {
         Ok(r) => {
             let status = r.status().as_u16();
@@ -228,13 +227,12 @@ async fn serve(
 fn dispatch(
     shared: &Shared,
     method: &Method,
-    segs: &[String],
+    path: &str,
     parsed: Option<(Route, Option<String>)>,
     uri: &Uri,
     body: &Bytes,
     lro_fail: bool,
 ) -> ArmResult {
-    let path = format!("/{}", segs.join("/"));
     let Some((route, sub)) = parsed else {
         return Err(ArmError::not_found(
             "NotFound",
@@ -261,7 +259,7 @@ fn dispatch(
         method,
         route: &route,
         query: &query,
-        path: &path,
+        path,
         body,
         now: shared.clock.now(),
         lro_fail,
@@ -286,7 +284,8 @@ fn dispatch(
         | Route::SqlDbPut { .. }
         | Route::SqlLtrByDatabase { .. }
         | Route::SqlLtrByServer { .. }
-        | Route::SqlOperation { .. } => sql::handle(&ctx),
+        | Route::SqlOperation { .. }
+        | Route::SqlOperationResult { .. } => sql::handle(&ctx),
         Route::CosmosGet { .. }
         | Route::CosmosPut { .. }
         | Route::CosmosRestorableList
