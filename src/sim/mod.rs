@@ -287,6 +287,15 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
 
 /// `eduops sim`: serves until Ctrl-C or SIGTERM.
 pub async fn run_standalone(args: SimArgs) -> color_eyre::Result<()> {
+    run_until(args, &mut std::io::stdout(), wait_for_signal()).await
+}
+
+/// [`run_standalone`] with its output and its stop signal given (tests drive it in-process).
+pub async fn run_until(
+    args: SimArgs,
+    out: &mut (dyn std::io::Write + Send),
+    stop: impl std::future::Future<Output = ()>,
+) -> color_eyre::Result<()> {
     let faults = match &args.faults {
         Some(path) => Some(FaultSet::load(path)?),
         None => None,
@@ -301,17 +310,17 @@ pub async fn run_standalone(args: SimArgs) -> color_eyre::Result<()> {
         ..SimOptions::default()
     })
     .await?;
-    println!("url: {}", handle.base_url);
-    println!("subscription: {}", handle.subscription_id);
-    println!("token: {}", handle.token);
-    println!("vault: {}/_vault/{{vaultName}}", handle.base_url);
-    println!(
+    writeln!(out, "url: {}", handle.base_url)?;
+    writeln!(out, "subscription: {}", handle.subscription_id)?;
+    writeln!(out, "token: {}", handle.token)?;
+    writeln!(out, "vault: {}/_vault/{{vaultName}}", handle.base_url)?;
+    writeln!(
+        out,
         "try: curl -H \"Authorization: Bearer {}\" \"{}/subscriptions/{}/resourceGroups/rg-ai-education-platform-prod/providers/Microsoft.ContainerInstance/containerGroups?api-version=2026-05-01\"",
         handle.token, handle.base_url, handle.subscription_id
-    );
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
-    wait_for_signal().await;
+    )?;
+    out.flush()?;
+    stop.await;
     handle.shutdown().await;
     Ok(())
 }
