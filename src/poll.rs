@@ -92,9 +92,19 @@ pub fn spawn(
 }
 
 /// One refresh of every kind, in order, as the pollers would send them (tests, first frame).
-pub async fn refresh_all(client: &AzureClient, settings: &Settings, target: &PollTarget) -> Vec<Msg> {
+pub async fn refresh_all(
+    client: &AzureClient,
+    settings: &Settings,
+    target: &PollTarget,
+) -> Vec<Msg> {
     let mut out = Vec::new();
-    for kind in [Kind::Services, Kind::Metrics, Kind::Alerts, Kind::Backups, Kind::Logs] {
+    for kind in [
+        Kind::Services,
+        Kind::Metrics,
+        Kind::Alerts,
+        Kind::Backups,
+        Kind::Logs,
+    ] {
         if let Some(m) = fetch(kind, client, settings, target.clone()).await {
             out.push(m);
         }

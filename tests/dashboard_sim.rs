@@ -42,7 +42,10 @@ async fn crashed_container_shows_restarting_or_failed_with_restart_count() {
     }
     let s = seen.expect("content-gen-ai never showed as down while crash-looping");
     assert!(
-        matches!(s.state, ServiceState::Restarting | ServiceState::Failed | ServiceState::Pending),
+        matches!(
+            s.state,
+            ServiceState::Restarting | ServiceState::Failed | ServiceState::Pending
+        ),
         "state {:?}",
         s.state
     );
@@ -101,10 +104,19 @@ async fn refresh_error_keeps_old_data_and_goes_stale() {
     refresh(&mut app, &client, &sim).await;
     assert_eq!(app.services.data.as_ref(), Some(&before), "old data kept");
     let err = app.services.error.clone().expect("error recorded");
-    assert!(err.contains("500") || err.to_lowercase().contains("internal"), "{err}");
-    assert!(app.services.is_stale(app.now), "45 s > 3 × 10 s refresh interval");
+    assert!(
+        err.contains("500") || err.to_lowercase().contains("internal"),
+        "{err}"
+    );
+    assert!(
+        app.services.is_stale(app.now),
+        "45 s > 3 × 10 s refresh interval"
+    );
     let screen = eduops::testing::render_text(&mut app, 120, 40);
-    assert!(screen.contains("refresh failed, showing last good data"), "{screen}");
+    assert!(
+        screen.contains("refresh failed, showing last good data"),
+        "{screen}"
+    );
     assert!(screen.contains("STALE"), "{screen}");
     // Azure recovers: the error goes away.
     sim.set_faults(FaultSet::default());
@@ -121,7 +133,10 @@ async fn switching_environment_shows_its_container_groups() {
     refresh(&mut app, &client, &sim).await;
     let effects = app.update(Msg::Action(Action::NextEnv));
     assert_eq!(app.env, Env::Dev);
-    assert!(app.services.data.is_none(), "prod data must not linger under dev");
+    assert!(
+        app.services.data.is_none(),
+        "prod data must not linger under dev"
+    );
     assert!(
         effects
             .iter()
