@@ -68,9 +68,21 @@ async fn reads_everything_the_dashboard_shows() {
             .all(|s| s.cpu_request_cores == 2.0 && s.memory_request_gb == 4.0)
     );
     // The seed's story: one AI service crash-looping in prod, with restarts and a reason.
-    let troubled: Vec<_> = st.iter().filter(|s| s.restart_count > 0).collect();
-    assert!(!troubled.is_empty(), "{st:#?}");
-    assert!(troubled.iter().any(|s| !s.events.is_empty()));
+    let looping: Vec<_> = st
+        .iter()
+        .filter(|s| s.state == ServiceState::Restarting)
+        .collect();
+    assert_eq!(looping.len(), 1, "{st:#?}");
+    assert_ne!(looping[0].service, "gateway");
+    assert!(looping[0].restart_count > 0);
+    assert!(
+        looping[0]
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("crashed")
+    );
+    assert!(looping[0].events.iter().any(|e| e.kind == "Warning"));
 
     let usage = c
         .usage(&t, chrono::Duration::hours(1), MetricInterval::OneMinute)

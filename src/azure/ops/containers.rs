@@ -94,7 +94,7 @@ impl AzureClient {
         let mut failures = 0;
         for ((service, cg_name), r) in names.iter().zip(results) {
             match r {
-                Ok(cg) => out.push(convert::service_status(service, &cg)),
+                Ok(cg) => out.push(convert::service_status_at(service, &cg, self.server_now())),
                 Err(e) if e.is_not_found() => out.push(convert::unknown_status(
                     service,
                     cg_name,
