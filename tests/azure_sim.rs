@@ -594,3 +594,43 @@ async fn metrics_without_batch_go_through_arm_per_resource() {
     assert_eq!(h.stats().count("Metrics_List"), 6);
     let _ = Utc::now();
 }
+
+#[tokio::test]
+async fn dropped_connections_retry_reads_but_not_mutations() {
+    let (h, c) = sim(frozen()).await;
+    let t = targets(&h, Env::Prod);
+    h.set_faults(FaultSet::new(vec![
+        FaultRule::new(FaultKind::Drop)
+            .on_operation("ContainerGroups_Get")
+            .times(1),
+        FaultRule::new(FaultKind::Drop).on_operation("ContainerGroups_Restart"),
+    ]));
+    c.container_group(&t, "ci-gateway-prod").await.unwrap();
+    assert_eq!(h.stats().count("ContainerGroups_Get"), 2);
+    let err = c
+        .restart_container_group(&t, "ci-gateway-prod")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AzureError::Network(_)), "{err:?}");
+    assert_eq!(h.stats().count("ContainerGroups_Restart"), 1);
+}
+
+#[tokio::test]
+async fn slow_answers_time_out_and_reads_are_retried() {
+    let h = eduops::sim::start(frozen()).await.unwrap();
+    let mut o = ClientOptions::for_simulator(&h.base_url, &h.token);
+    o.timeout = Duration::from_millis(300);
+    o.retry.base_delay = Duration::from_millis(10);
+    let c = AzureClient::new(o).unwrap();
+    let t = targets(&h, Env::Prod);
+    h.set_faults(FaultSet::new(vec![
+        FaultRule::new(FaultKind::Latency)
+            .on_operation("ContainerGroups_Get")
+            .latency(1000)
+            .times(1),
+    ]));
+    let started = std::time::Instant::now();
+    c.container_group(&t, "ci-gateway-prod").await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(900));
+    assert_eq!(c.stats().retries, 1);
+}
