@@ -61,22 +61,22 @@ impl Incident {
         self.start <= t && t < self.effective_end()
     }
 
-    /// Crash times up to `until` (exclusive): the crash loop's crashes, or the OOM kill that
+    /// Crash times up to `until` (inclusive): the crash loop's crashes, or the OOM kill that
     /// ends an uncured memory leak.
     pub fn crashes(&self, until: DateTime<Utc>) -> Vec<DateTime<Utc>> {
         match self.kind {
             IncidentKind::CrashLoop => {
                 let period = Duration::minutes(self.period_min.max(2));
-                let stop = self.effective_end().min(until);
+                let end = self.effective_end();
                 let mut out = Vec::new();
                 let mut t = self.start;
-                while t < stop && out.len() < 10_000 {
+                while t < end && t <= until && out.len() < 10_000 {
                     out.push(t);
                     t += period;
                 }
                 out
             }
-            IncidentKind::MemoryLeak if self.cured_at.is_none() && self.end < until => {
+            IncidentKind::MemoryLeak if self.cured_at.is_none() && self.end <= until => {
                 vec![self.end]
             }
             _ => Vec::new(),
@@ -111,8 +111,7 @@ impl Incident {
             IncidentKind::CpuSpike => self.start + lag,
             IncidentKind::Alert(_) => self.start,
             IncidentKind::MemoryLeak => {
-                let span = (self.level - mem_base).max(0.01);
-                let progress = ((0.85 - mem_base - 0.04) / span).clamp(0.0, 1.0);
+                let progress = leak_crossing(mem_base, self.level);
                 let secs = ((self.end - self.start).num_seconds() as f64 * progress) as i64;
                 self.start + Duration::seconds(secs) + lag
             }
@@ -124,4 +123,11 @@ impl Incident {
         };
         (fired < end).then_some((fired, resolved))
     }
+}
+
+/// How far through a leak (0–1) memory passes the 85 % alert threshold, for a service resting
+/// at `mem_base` and a leak peaking at `peak` (the load adds about 4 % on top of the base).
+pub fn leak_crossing(mem_base: f64, peak: f64) -> f64 {
+    let span = (peak - mem_base).max(0.01);
+    ((0.85 - mem_base - 0.04) / span).clamp(0.0, 1.0)
 }

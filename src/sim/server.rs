@@ -79,7 +79,7 @@ pub struct Ctx<'a> {
     pub method: &'a Method,
     pub route: &'a Route,
     pub query: &'a Query,
-    /// The decoded path, without the query.
+    /// The path as received (still percent-encoded), without the query.
     pub path: &'a str,
     pub body: &'a Bytes,
     pub now: DateTime<Utc>,
@@ -135,7 +135,7 @@ async fn handle(
         || segs.first().map(String::as_str) == Some("_vault");
 
     let (mut response, status) = serve(
-        &shared, &method, &headers, &raw_path, &segs, parsed, &uri, &body, is_vault,
+        &shared, &method, &headers, &raw_path, parsed, &uri, &body, is_vault,
     )
     .await;
     let n = shared.request_counter.fetch_add(1, Ordering::Relaxed);
@@ -149,16 +149,17 @@ async fn handle(
         h.insert("x-ms-request-id", v.clone());
         h.insert("x-ms-correlation-request-id", v);
     }
-    if method == Method::GET {
-        let left = 12_000 - (n % 12_000);
-        h.insert(
-            "x-ms-ratelimit-remaining-subscription-reads",
-            HeaderValue::from(left),
-        );
-    } else {
+    // A throttling fault has already said how many reads are left (none).
+    if method != Method::GET {
         let left = 1_200 - (n % 1_200);
         h.insert(
             "x-ms-ratelimit-remaining-subscription-writes",
+            HeaderValue::from(left),
+        );
+    } else if !h.contains_key("x-ms-ratelimit-remaining-subscription-reads") {
+        let left = 12_000 - (n % 12_000);
+        h.insert(
+            "x-ms-ratelimit-remaining-subscription-reads",
             HeaderValue::from(left),
         );
     }
@@ -182,7 +183,6 @@ async fn serve(
     method: &Method,
     headers: &HeaderMap,
     raw_path: &str,
-    segs: &[String],
     parsed: Option<(Route, Option<String>)>,
     uri: &Uri,
     body: &Bytes,
@@ -211,7 +211,7 @@ async fn serve(
             );
         }
     }
-    let result = dispatch(shared, method, segs, parsed, uri, body, lro_fail);
+    let result = dispatch(shared, method, raw_path, parsed, uri, body, lro_fail);
     match result {
         Ok(r) => {
             let status = r.status().as_u16();
@@ -227,13 +227,12 @@ async fn serve(
 fn dispatch(
     shared: &Shared,
     method: &Method,
-    segs: &[String],
+    path: &str,
     parsed: Option<(Route, Option<String>)>,
     uri: &Uri,
     body: &Bytes,
     lro_fail: bool,
 ) -> ArmResult {
-    let path = format!("/{}", segs.join("/"));
     let Some((route, sub)) = parsed else {
         return Err(ArmError::not_found(
             "NotFound",
@@ -260,7 +259,7 @@ fn dispatch(
         method,
         route: &route,
         query: &query,
-        path: &path,
+        path,
         body,
         now: shared.clock.now(),
         lro_fail,
@@ -285,7 +284,8 @@ fn dispatch(
         | Route::SqlDbPut { .. }
         | Route::SqlLtrByDatabase { .. }
         | Route::SqlLtrByServer { .. }
-        | Route::SqlOperation { .. } => sql::handle(&ctx),
+        | Route::SqlOperation { .. }
+        | Route::SqlOperationResult { .. } => sql::handle(&ctx),
         Route::CosmosGet { .. }
         | Route::CosmosPut { .. }
         | Route::CosmosRestorableList

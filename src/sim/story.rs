@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::incident::{Incident, IncidentKind};
+use super::incident::{Incident, IncidentKind, leak_crossing};
+use super::load::Profile;
 use super::noise::{hash3, mix, unit};
 use crate::model::{Env, SERVICES};
 
@@ -11,6 +12,8 @@ use crate::model::{Env, SERVICES};
 pub trait GroupLookup {
     fn group_of(&self, env: Env, service: &str) -> Option<usize>;
 }
+
+const LEAK_PEAK: f64 = 0.97;
 
 /// Incidents from 24 h before `t0` to 14 days after it, deterministic for `seed`.
 pub fn incidents(seed: u64, t0: DateTime<Utc>, groups: &dyn GroupLookup) -> Vec<Incident> {
@@ -56,13 +59,16 @@ pub fn incidents(seed: u64, t0: DateTime<Utc>, groups: &dyn GroupLookup) -> Vec<
     );
     // In staging a memory leak has been creeping for hours; it crosses 85 % soon after start.
     let leaking = SERVICES[1 + (hash3(seed, 0x5701, 8) % 5) as usize];
+    let leak_len = 420.0 + 30.0 * r(9);
+    let leak_start = t0 + mins(15.0 + 20.0 * r(14))
+        - mins(leak_len * leak_crossing(Profile::of(leaking).mem_base, LEAK_PEAK));
     push(
         IncidentKind::MemoryLeak,
         Env::Staging,
         leaking,
-        t0 - mins(300.0),
-        t0 + mins(120.0 + 30.0 * r(9)),
-        0.97,
+        leak_start,
+        leak_start + mins(leak_len),
+        LEAK_PEAK,
         0,
     );
 

@@ -260,6 +260,7 @@ pub struct CosmosAccount {
     pub ready_at: Option<DateTime<Utc>>,
     pub failed: bool,
     pub restored_from: Option<String>,
+    pub restore_point: Option<DateTime<Utc>>,
 }
 
 impl CosmosAccount {
@@ -287,7 +288,14 @@ impl CosmosAccount {
     }
 
     pub fn oldest_restorable(&self, now: DateTime<Utc>) -> DateTime<Utc> {
-        self.created.max(now - Duration::days(self.tier_days))
+        self.ready_at
+            .unwrap_or(self.created)
+            .max(now - Duration::days(self.tier_days))
+    }
+
+    /// A restore that ended Failed leaves no account behind.
+    pub fn visible(&self, now: DateTime<Utc>) -> bool {
+        !(self.failed && self.ready_at.is_some_and(|r| now >= r))
     }
 }
 
@@ -382,6 +390,7 @@ impl World {
                 ready_at: None,
                 failed: false,
                 restored_from: None,
+                restore_point: None,
             })
             .collect();
         // The past: most alerts of the last day were handled by the on-call team.

@@ -90,6 +90,9 @@ pub enum Route {
     SqlOperation {
         id: String,
     },
+    SqlOperationResult {
+        id: String,
+    },
     CosmosGet {
         rg: String,
         name: String,
@@ -133,6 +136,7 @@ impl Route {
             Route::SqlLtrByDatabase { .. } => "LongTermRetentionBackups_ListByDatabase",
             Route::SqlLtrByServer { .. } => "LongTermRetentionBackups_ListByServer",
             Route::SqlOperation { .. } => "Databases_AzureAsyncOperation",
+            Route::SqlOperationResult { .. } => "Databases_OperationResult",
             Route::CosmosGet { .. } => "DatabaseAccounts_Get",
             Route::CosmosPut { .. } => "DatabaseAccounts_CreateOrUpdate",
             Route::CosmosRestorableList => "RestorableDatabaseAccounts_List",
@@ -176,7 +180,8 @@ impl Route {
             | Route::SqlDbPut { .. }
             | Route::SqlLtrByDatabase { .. }
             | Route::SqlLtrByServer { .. }
-            | Route::SqlOperation { .. } => (SQL_VERSIONS, "servers/databases"),
+            | Route::SqlOperation { .. }
+            | Route::SqlOperationResult { .. } => (SQL_VERSIONS, "servers/databases"),
             Route::CosmosGet { .. }
             | Route::CosmosPut { .. }
             | Route::CosmosRestorableList
@@ -425,6 +430,16 @@ pub fn parse(method: &Method, segs: &[String]) -> Option<(Route, Option<String>)
             "databaseazureasyncoperation",
             _,
         ] if get => Route::SqlOperation { id: o(7) },
+        [
+            "subscriptions",
+            _,
+            "providers",
+            "microsoft.sql",
+            "locations",
+            _,
+            "databaseoperationresults",
+            _,
+        ] if get => Route::SqlOperationResult { id: o(7) },
         [
             "subscriptions",
             _,
