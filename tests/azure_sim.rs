@@ -134,7 +134,6 @@ async fn reads_everything_the_dashboard_shows() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB and Key Vault yet"]
 async fn reads_backups_and_secrets() {
     let (h, c) = sim(frozen()).await;
     let t = targets(&h, Env::Prod);
@@ -379,7 +378,6 @@ async fn long_running_operation_polled_to_failure() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB, Resource Graph and Key Vault yet"]
 async fn sql_restore_runs_to_a_new_online_database() {
     let (h, c) = sim(frozen()).await;
     let t = targets(&h, Env::Prod);
@@ -431,7 +429,6 @@ async fn sql_restore_runs_to_a_new_online_database() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB, Resource Graph and Key Vault yet"]
 async fn cosmos_restore_is_accepted() {
     let (h, c) = sim(frozen()).await;
     let t = targets(&h, Env::Prod);
@@ -480,6 +477,8 @@ async fn paging_across_several_pages() {
     assert_eq!(h.stats().count("ContainerGroups_ListByResourceGroup"), 3);
     let names: std::collections::BTreeSet<_> = list.iter().map(|g| g.name.clone()).collect();
     assert_eq!(names.len(), 6);
+    let secrets = c.secrets(&t).await.unwrap();
+    assert_eq!(secrets.len(), 6);
 }
 
 /// One full refresh of an environment: states, metrics, alerts, backups, secrets.
@@ -495,7 +494,6 @@ async fn full_refresh(c: &AzureClient, t: &EnvTargets) {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB, Resource Graph and Key Vault yet"]
 async fn a_full_refresh_of_the_default_fleet_costs_13_requests() {
     let (h, c) = sim(frozen()).await;
     let t = targets(&h, Env::Prod);
@@ -514,7 +512,6 @@ async fn a_full_refresh_of_the_default_fleet_costs_13_requests() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB, Resource Graph and Key Vault yet"]
 async fn a_fleet_of_a_thousand_groups_uses_resource_graph_and_batches() {
     let (h, c) = sim(SimOptions {
         extra_container_groups: 1000,

@@ -330,6 +330,20 @@ async fn containers_metrics_and_alerts_answer_like_the_official_examples() {
         .as_str()
         .expect("an alert")
         .to_string();
+    // Alerts_GetById: one item of the list's shape.
+    let a = call(
+        &h,
+        Method::Get,
+        &format!("{alert_id}?api-version=2019-03-01"),
+        None,
+    )
+    .await;
+    conform::<AlertResource>(
+        "Alerts_GetById",
+        &a.body,
+        &ex["responses"]["200"]["body"]["value"][0],
+        ALERT_PATHS,
+    );
     let ex = example("Microsoft.AlertsManagement/2019-03-01/Alerts_ChangeState.json");
     let a = call(
         &h,
@@ -391,7 +405,6 @@ async fn containers_metrics_and_alerts_answer_like_the_official_examples() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator does not serve SQL, Cosmos DB, Resource Graph and Key Vault yet"]
 async fn backups_graph_and_vault_answer_like_the_official_examples() {
     let h = eduops::sim::start(SimOptions {
         speed: 0.0,
@@ -529,6 +542,18 @@ async fn backups_graph_and_vault_answer_like_the_official_examples() {
             "/value/*/properties/creationTime",
         ],
     );
+    // RestorableDatabaseAccounts_List (whole subscription): the same shape.
+    let all = call(&h, Method::Get, &format!("/subscriptions/{sub}/providers/Microsoft.DocumentDB/restorableDatabaseAccounts?api-version=2025-04-15"), None).await;
+    conform::<Page<RestorableAccount>>(
+        "RestorableDatabaseAccounts_List",
+        &all.body,
+        &ex["responses"]["200"]["body"],
+        &[
+            "/value/*/id",
+            "/value/*/properties/accountName",
+            "/value/*/properties/oldestRestorableTime",
+        ],
+    );
     let source = a.body["value"]
         .as_array()
         .and_then(|v| {
@@ -555,6 +580,8 @@ async fn backups_graph_and_vault_answer_like_the_official_examples() {
         a.status,
         a.body
     );
+    let ex =
+        example("Microsoft.DocumentDB/2025-04-15/CosmosDBRestoreDatabaseAccountCreateUpdate.json");
     if a.body != Value::Null {
         conform::<DatabaseAccount>(
             "DatabaseAccounts_CreateOrUpdate",
