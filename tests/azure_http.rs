@@ -650,3 +650,29 @@ async fn service_statuses_fetch_every_group_and_keep_order() {
     assert_eq!(st[0].cpu_request_cores, 2.0);
     assert_eq!(c.stats().requests, 6);
 }
+
+#[tokio::test]
+async fn no_subscription_is_a_clear_error_before_any_request() {
+    let srv = ScriptServer::start().await;
+    let c = client(&srv.base);
+    let t = Settings::default().targets(Env::Prod);
+    let errors = [
+        c.service_statuses(&t).await.unwrap_err(),
+        c.usage(
+            &t,
+            chrono::Duration::hours(1),
+            eduops::azure::MetricInterval::OneMinute,
+        )
+        .await
+        .unwrap_err(),
+        c.alerts(&t).await.unwrap_err(),
+        c.sql_backup_status(&t).await.unwrap_err(),
+        c.restart_container_group(&t, "ci-gateway-prod")
+            .await
+            .unwrap_err(),
+    ];
+    for e in errors {
+        assert!(e.to_string().contains("--subscription"), "{e}");
+    }
+    assert!(srv.log().is_empty());
+}

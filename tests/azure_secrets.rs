@@ -72,6 +72,43 @@ async fn token_never_appears_in_a_trace_level_log() {
     let e = c.container_logs(&t, "ci-missing", 10).await.unwrap_err();
     shown.push(format!("{e} {e:?}"));
 
+    // A whole refresh against the simulator, with a 401 refresh and a throttle on the way.
+    let h = eduops::sim::start(eduops::sim::SimOptions {
+        speed: 0.0,
+        token: Some(TOKEN.to_string()),
+        faults: Some(eduops::sim::FaultSet::new(vec![
+            eduops::sim::FaultRule::new(eduops::sim::FaultKind::Unauthorized).times(1),
+            eduops::sim::FaultRule::new(eduops::sim::FaultKind::Throttle)
+                .on_operation("Alerts_GetAll")
+                .retry_after(0)
+                .times(1),
+        ])),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let sc = AzureClient::new(ClientOptions::for_simulator(&h.base_url, TOKEN)).unwrap();
+    let st = Settings {
+        subscription_id: Some(h.subscription_id.clone()),
+        ..Settings::default()
+    }
+    .targets(Env::Prod);
+    assert_eq!(sc.service_statuses(&st).await.unwrap().len(), 6);
+    sc.usage(
+        &st,
+        chrono::Duration::minutes(30),
+        eduops::azure::MetricInterval::OneMinute,
+    )
+    .await
+    .unwrap();
+    sc.alerts(&st).await.unwrap();
+    sc.sql_backup_status(&st).await.unwrap();
+    sc.cosmos_backup_status(&st).await.unwrap();
+    sc.secrets(&st).await.unwrap();
+    sc.container_logs(&st, "ci-gateway-prod", 50).await.unwrap();
+    assert_eq!(sc.stats().token_refreshes, 1);
+    assert_eq!(sc.stats().throttled, 1);
+
     // The token did travel, in the header only.
     assert!(
         srv.log()

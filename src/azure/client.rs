@@ -230,6 +230,20 @@ impl AzureClient {
     }
 }
 
+/// The subscription of `t`, encoded for a path; a clear error when none is configured (Azure
+/// would answer a confusing 404 for `/subscriptions//…`).
+pub(crate) fn subscription(id: &str) -> Result<String, AzureError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(AzureError::Invalid(
+            "no Azure subscription selected: pass --subscription ID or set subscription_id in config.toml \
+             (`az account show --query id -o tsv` prints the current one)"
+                .into(),
+        ));
+    }
+    Ok(super::endpoint::segment(id))
+}
+
 pub(crate) fn build_url(base: &Url, path: &str, query: &[(&str, &str)]) -> Result<Url, AzureError> {
     let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
     let mut url =

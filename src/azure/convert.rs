@@ -29,8 +29,17 @@ fn is(s: Option<&str>, want: &str) -> bool {
     s.is_some_and(|s| s.eq_ignore_ascii_case(want))
 }
 
-/// The operator's view of one container group Get.
+/// A container that exited with an error this recently, and was restarted, is crash-looping
+/// even while its current attempt runs.
+const CRASH_LOOP_WINDOW_MINUTES: i64 = 30;
+
+/// The operator's view of one container group Get, judged now.
 pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
+    service_status_at(service, cg, Utc::now())
+}
+
+/// The operator's view of one container group Get, judged at `now` (the server's clock).
+pub fn service_status_at(service: &str, cg: &ContainerGroup, now: DateTime<Utc>) -> ServiceStatus {
     let p = &cg.properties;
     let mut events: Vec<ContainerEvent> = Vec::new();
     if let Some(iv) = &p.instance_view {
@@ -41,6 +50,7 @@ pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
     let mut cpu = 0.0;
     let mut mem = 0.0;
     let mut container_trouble: Option<String> = None;
+    let mut crash_loop: Option<String> = None;
     for c in &p.containers {
         if let Some(r) = &c.properties.resources {
             cpu += r.requests.cpu;
@@ -51,6 +61,29 @@ pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
         };
         restart_count = restart_count.saturating_add(iv.restart_count.unwrap_or(0));
         events.extend(iv.events.iter().map(event));
+        let restarts = iv.restart_count.unwrap_or(0);
+        if let Some(prev) = iv.previous_state.as_ref().filter(|_| restarts > 0)
+            && is(prev.state.as_deref(), "Terminated")
+            && prev.exit_code.is_some_and(|code| code != 0)
+            && prev
+                .finish_time
+                .is_some_and(|t| now - t < chrono::Duration::minutes(CRASH_LOOP_WINDOW_MINUTES))
+            && crash_loop.is_none()
+        {
+            crash_loop = Some(format!(
+                "container {} crashed {restarts}× (last exit code {}{} at {})",
+                c.name,
+                prev.exit_code.unwrap_or_default(),
+                prev.detail_status
+                    .as_deref()
+                    .filter(|d| !d.is_empty())
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default(),
+                prev.finish_time
+                    .map(|t| t.format("%H:%M UTC").to_string())
+                    .unwrap_or_default()
+            ));
+        }
         if let Some(cur) = &iv.current_state {
             if is(cur.state.as_deref(), "Running") {
                 started_at = started_at.or(cur.start_time);
@@ -104,6 +137,7 @@ pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
             Some("running") if container_trouble.is_some() => {
                 (ServiceState::Pending, container_trouble.clone())
             }
+            Some("running") if crash_loop.is_some() => (ServiceState::Restarting, crash_loop),
             Some("running") => (ServiceState::Running, None),
             Some("pending") | Some("creating") | Some("starting") => {
                 (ServiceState::Pending, last_warning.clone())
@@ -118,9 +152,12 @@ pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
                 ServiceState::Failed,
                 container_trouble.or(last_warning.clone()),
             ),
-            Some(other) => (
+            Some(_) => (
                 ServiceState::Unknown,
-                Some(format!("Azure reports state `{other}`")),
+                Some(format!(
+                    "Azure reports state `{}`",
+                    group_state.unwrap_or_default()
+                )),
             ),
             None if is(prov, "Creating") || is(prov, "Pending") || is(prov, "Updating") => (
                 ServiceState::Pending,
@@ -314,4 +351,90 @@ pub fn secret(item: &SecretItem) -> Option<SecretInfo> {
         expires: unix(item.attributes.exp),
         updated: unix(item.attributes.updated),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(instance_view: serde_json::Value, group_state: &str) -> ContainerGroup {
+        serde_json::from_value(serde_json::json!({
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/ci-x",
+            "name": "ci-x",
+            "properties": {
+                "provisioningState": "Succeeded",
+                "containers": [{"name": "ci-x", "properties": {
+                    "resources": {"requests": {"cpu": 2, "memoryInGB": 4}},
+                    "instanceView": instance_view}}],
+                "instanceView": {"state": group_state, "events": []}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_recent_crash_while_running_is_a_crash_loop() {
+        let iv = serde_json::json!({
+            "restartCount": 7,
+            "currentState": {"state": "Running", "startTime": "2026-11-27T10:58:51Z"},
+            "previousState": {"state": "Terminated", "finishTime": "2026-11-27T10:57:21Z", "exitCode": 1, "detailStatus": "Error"},
+            "events": [{"name": "BackOff", "type": "Warning", "message": "Back-off restarting failed container", "count": 7}]
+        });
+        let cg = group(iv, "Running");
+        let s = service_status_at("x", &cg, at("2026-11-27T11:00:00Z"));
+        assert_eq!(s.state, ServiceState::Restarting);
+        assert_eq!(s.restart_count, 7);
+        let reason = s.reason.unwrap();
+        assert!(
+            reason.contains("crashed 7×") && reason.contains("exit code 1"),
+            "{reason}"
+        );
+        // An hour later with no new crash it is simply running.
+        let s = service_status_at("x", &cg, at("2026-11-27T12:00:00Z"));
+        assert_eq!(s.state, ServiceState::Running);
+        assert_eq!(s.started_at, Some(at("2026-11-27T10:58:51Z")));
+    }
+
+    #[test]
+    fn waiting_container_with_restarts_is_restarting() {
+        let iv = serde_json::json!({
+            "restartCount": 3,
+            "currentState": {"state": "Waiting", "detailStatus": "CrashLoopBackOff"}
+        });
+        let s = service_status_at("x", &group(iv, "Running"), Utc::now());
+        assert_eq!(s.state, ServiceState::Restarting);
+        assert!(s.reason.unwrap().contains("CrashLoopBackOff"));
+    }
+
+    #[test]
+    fn stopped_and_unknown_states() {
+        let iv = serde_json::json!({"restartCount": 0, "currentState": {"state": "Terminated"}});
+        assert_eq!(
+            service_status_at("x", &group(iv.clone(), "Stopped"), Utc::now()).state,
+            ServiceState::Stopped
+        );
+        let s = service_status_at("x", &group(iv, "Hibernating"), Utc::now());
+        assert_eq!(s.state, ServiceState::Unknown);
+        assert!(s.reason.unwrap().contains("Hibernating"));
+    }
+
+    #[test]
+    fn usage_is_percent_of_requested_and_keeps_gaps() {
+        let m: Vec<Metric> = serde_json::from_value(serde_json::json!([
+            {"id": "a", "name": {"value": "CpuUsage"}, "timeseries": [{"data": [
+                {"timeStamp": "2026-11-27T10:00:00Z", "average": 1000.0},
+                {"timeStamp": "2026-11-27T10:01:00Z"}]}]},
+            {"id": "b", "name": {"value": "MemoryUsage"}, "timeseries": [{"data": [
+                {"timeStamp": "2026-11-27T10:00:00Z", "average": 2147483648.0}]}]}
+        ]))
+        .unwrap();
+        let u = usage("id", &m, 2.0, 4.0);
+        assert_eq!(u.cpu_percent[0].value, Some(50.0));
+        assert_eq!(u.cpu_percent[1].value, None);
+        assert_eq!(u.memory_percent[0].value, Some(50.0));
+    }
 }

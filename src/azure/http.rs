@@ -172,9 +172,14 @@ impl Transport {
                 }
                 401 => {
                     let e = AzureError::from_response(401, &reply.body, reply.request_id());
+                    let identity = self.auth.identity();
+                    let hint = if identity.contains(super::auth::TOKEN_ENV) {
+                        "set a fresh one (`az account get-access-token --query accessToken -o tsv`) or unset it to use `az login`"
+                    } else {
+                        "sign in again (`az login`) or check the tenant"
+                    };
                     return Err(AzureError::Auth(format!(
-                        "Azure rejected a freshly acquired token for {} ({e}); sign in again (`az login`) or check the tenant",
-                        self.auth.identity()
+                        "the token of {identity} was rejected ({e}); {hint}"
                     )));
                 }
                 429 => {

@@ -5,6 +5,21 @@
 //! (credential chain, token cache), `http` (timeouts, retries, throttling over `azure_core`'s
 //! transport), `paging` and `lro`, `models` (wire JSON), `convert` (wire → `crate::model`), and
 //! `ops` (the operations, as `impl AzureClient` blocks).
+//!
+//! # Dependency notes
+//!
+//! - `azure_identity` 1.x and `azure_core` 1.x (the official SDK's stable line) provide the
+//!   credentials and the HTTP transport. `azure_identity` 1.x has no `DefaultAzureCredential`,
+//!   so [`auth`] composes the chain: `EDUOPS_ACCESS_TOKEN`, environment service principal,
+//!   workload identity, managed identity, Azure CLI.
+//! - The ARM layer is written here, on `azure_core`'s `HttpClient`, because `azure_core`'s
+//!   bearer policy refuses plain http even to a loopback simulator, its retry policy would
+//!   repeat mutations, and nothing in it reads ARM's rate-limit headers (see `http.rs`).
+//! - Not the `azure_mgmt_*` crates: they are the unmaintained legacy generated line (0.21 is
+//!   the final publish); `azure_mgmt_monitor` 0.21 does not compile with the feature tag that
+//!   holds metrics and metric alerts; their credential trait is incompatible with
+//!   `azure_identity` 1.x; and the new line has no management crates for SQL, Cosmos DB restore
+//!   or AlertsManagement.
 
 pub mod auth;
 mod client;

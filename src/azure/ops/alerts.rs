@@ -2,7 +2,7 @@
 
 use azure_core::http::Url;
 
-use crate::azure::client::AzureClient;
+use crate::azure::client::{AzureClient, subscription};
 use crate::azure::convert;
 use crate::azure::endpoint::{encode_id, segment};
 use crate::azure::error::AzureError;
@@ -17,7 +17,7 @@ impl AzureClient {
     pub async fn alerts(&self, t: &EnvTargets) -> Result<Vec<Alert>, AzureError> {
         let path = format!(
             "/subscriptions/{}/providers/Microsoft.AlertsManagement/alerts",
-            segment(&t.subscription_id)
+            subscription(&t.subscription_id)?
         );
         let url = self.arm_url(
             &path,
@@ -89,7 +89,7 @@ impl AzureClient {
     ) -> Result<Vec<MetricAlertRule>, AzureError> {
         let path = format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Insights/metricAlerts",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.resource_group)
         );
         let url = self.arm_url(&path, &[("api-version", METRIC_ALERTS_API_VERSION)])?;

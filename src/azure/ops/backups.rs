@@ -3,7 +3,7 @@
 use azure_core::http::Method;
 use chrono::{DateTime, Utc};
 
-use crate::azure::client::AzureClient;
+use crate::azure::client::{AzureClient, subscription};
 use crate::azure::endpoint::segment;
 use crate::azure::error::AzureError;
 use crate::azure::lro::Mutation;
@@ -18,28 +18,28 @@ use crate::config::EnvTargets;
 use crate::model::{CosmosBackupStatus, SqlBackupStatus};
 
 impl AzureClient {
-    fn database_path(t: &EnvTargets, name: &str) -> String {
-        format!(
+    fn database_path(t: &EnvTargets, name: &str) -> Result<String, AzureError> {
+        Ok(format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Sql/servers/{}/databases/{}",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.resource_group),
             segment(&t.sql_server),
             segment(name)
-        )
+        ))
     }
 
-    fn cosmos_path(t: &EnvTargets, account: &str) -> String {
-        format!(
+    fn cosmos_path(t: &EnvTargets, account: &str) -> Result<String, AzureError> {
+        Ok(format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DocumentDB/databaseAccounts/{}",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.resource_group),
             segment(account)
-        )
+        ))
     }
 
     pub async fn sql_database(&self, t: &EnvTargets, name: &str) -> Result<Database, AzureError> {
         let url = self.arm_url(
-            &Self::database_path(t, name),
+            &Self::database_path(t, name)?,
             &[("api-version", sql::API_VERSION)],
         )?;
         self.arm_get(url, "SQL database").await
@@ -49,7 +49,7 @@ impl AzureClient {
     pub async fn sql_ltr_backups(&self, t: &EnvTargets) -> Result<Vec<LtrBackup>, AzureError> {
         let path = format!(
             "/subscriptions/{}/providers/Microsoft.Sql/locations/{}/longTermRetentionServers/{}/longTermRetentionDatabases/{}/longTermRetentionBackups",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.location),
             segment(&t.sql_server),
             segment(&t.sql_database)
@@ -123,7 +123,7 @@ impl AzureClient {
             },
         };
         let url = self.arm_url(
-            &Self::database_path(t, target),
+            &Self::database_path(t, target)?,
             &[("api-version", sql::RESTORE_API_VERSION)],
         )?;
         self.mutate(
@@ -141,7 +141,7 @@ impl AzureClient {
         account: &str,
     ) -> Result<DatabaseAccount, AzureError> {
         let url = self.arm_url(
-            &Self::cosmos_path(t, account),
+            &Self::cosmos_path(t, account)?,
             &[("api-version", cosmos::API_VERSION)],
         )?;
         self.arm_get(url, "Cosmos DB account").await
@@ -155,7 +155,7 @@ impl AzureClient {
     ) -> Result<Vec<RestorableAccount>, AzureError> {
         let path = format!(
             "/subscriptions/{}/providers/Microsoft.DocumentDB/locations/{}/restorableDatabaseAccounts",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(location)
         );
         let url = self.arm_url(&path, &[("api-version", cosmos::API_VERSION)])?;
@@ -269,7 +269,7 @@ impl AzureClient {
             },
         };
         let url = self.arm_url(
-            &Self::cosmos_path(t, target),
+            &Self::cosmos_path(t, target)?,
             &[("api-version", cosmos::API_VERSION)],
         )?;
         self.mutate(

@@ -3,7 +3,7 @@
 use azure_core::http::Method;
 use futures::StreamExt;
 
-use crate::azure::client::{AzureClient, GroupFacts};
+use crate::azure::client::{AzureClient, GroupFacts, subscription};
 use crate::azure::convert;
 use crate::azure::endpoint::segment;
 use crate::azure::error::AzureError;
@@ -13,13 +13,13 @@ use crate::config::EnvTargets;
 use crate::model::{ServiceState, ServiceStatus};
 
 impl AzureClient {
-    fn group_path(t: &EnvTargets, name: &str) -> String {
-        format!(
+    fn group_path(t: &EnvTargets, name: &str) -> Result<String, AzureError> {
+        Ok(format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerInstance/containerGroups/{}",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.resource_group),
             segment(name)
-        )
+        ))
     }
 
     /// One container group, with its instance view.
@@ -28,7 +28,7 @@ impl AzureClient {
         t: &EnvTargets,
         name: &str,
     ) -> Result<ContainerGroup, AzureError> {
-        let url = self.arm_url(&Self::group_path(t, name), &[("api-version", API_VERSION)])?;
+        let url = self.arm_url(&Self::group_path(t, name)?, &[("api-version", API_VERSION)])?;
         let cg: ContainerGroup = self.arm_get(url, "container group").await?;
         let (mut cpu, mut mem) = (0.0, 0.0);
         for c in &cg.properties.containers {
@@ -60,7 +60,7 @@ impl AzureClient {
     ) -> Result<Vec<ContainerGroup>, AzureError> {
         let path = format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerInstance/containerGroups",
-            segment(&t.subscription_id),
+            subscription(&t.subscription_id)?,
             segment(&t.resource_group)
         );
         let url = self.arm_url(&path, &[("api-version", API_VERSION)])?;
@@ -99,7 +99,7 @@ impl AzureClient {
         let mut failures = 0;
         for ((service, cg_name), r) in names.iter().zip(results) {
             match r {
-                Ok(cg) => out.push(convert::service_status(service, &cg)),
+                Ok(cg) => out.push(convert::service_status_at(service, &cg, self.server_now())),
                 Err(e) if e.is_not_found() => out.push(convert::unknown_status(
                     service,
                     cg_name,
@@ -206,7 +206,7 @@ impl AzureClient {
             .ok_or_else(|| AzureError::parse("container group", "no containers listed"))?;
         let path = format!(
             "{}/containers/{}/logs",
-            Self::group_path(t, container_group),
+            Self::group_path(t, container_group)?,
             segment(container)
         );
         let tail = tail.to_string();
@@ -224,7 +224,7 @@ impl AzureClient {
         if name.trim().is_empty() {
             return Err(AzureError::Invalid("empty container group name".into()));
         }
-        let path = format!("{}/{action}", Self::group_path(t, name));
+        let path = format!("{}/{action}", Self::group_path(t, name)?);
         let url = self.arm_url(&path, &[("api-version", API_VERSION)])?;
         self.mutate::<()>(Method::Post, url, None, &format!("{action} {name}"))
             .await

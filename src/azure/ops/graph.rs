@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::azure::client::AzureClient;
+use crate::azure::client::{AzureClient, subscription};
 use crate::azure::convert;
 use crate::azure::error::AzureError;
 use crate::azure::models::graph::{
@@ -49,6 +49,7 @@ impl AzureClient {
         subscription_id: &str,
         resource_group: Option<&str>,
     ) -> Result<Vec<FleetMember>, AzureError> {
+        subscription(subscription_id)?;
         let url = self.arm_url(
             "/providers/Microsoft.ResourceGraph/resources",
             &[("api-version", API_VERSION)],

@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use crate::azure::client::{AzureClient, DEFAULT_FACTS};
+use crate::azure::client::{AzureClient, DEFAULT_FACTS, subscription};
 use crate::azure::convert;
-use crate::azure::endpoint::{checked_url, encode_id, segment};
+use crate::azure::endpoint::{checked_url, encode_id};
 use crate::azure::error::AzureError;
 use crate::azure::models::monitor::{
     ACI_NAMESPACE, BatchRequest, BatchResponse, CPU_METRIC, MEMORY_METRIC, METRICS_API_VERSION,
@@ -59,6 +59,7 @@ impl AzureClient {
         window: Duration,
         interval: MetricInterval,
     ) -> Result<Vec<ResourceUsage>, AzureError> {
+        subscription(&t.subscription_id)?;
         let ids: Vec<String> = t
             .services
             .iter()
@@ -120,7 +121,7 @@ impl AzureClient {
         let base = checked_url(batch_base)?;
         let path = format!(
             "/subscriptions/{}/metrics:getBatch",
-            segment(subscription_id)
+            subscription(subscription_id)?
         );
         let (s, e) = (iso(start), iso(end));
         let url = crate::azure::client::build_url(
