@@ -74,10 +74,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     t.muted(),
                 )));
             }
-            cells.push(Cell::from(Span::styled(
-                compact_duration(end - a.fired_at),
-                t.muted(),
-            )));
+            if wide {
+                cells.push(Cell::from(Span::styled(
+                    compact_duration(end - a.fired_at),
+                    t.muted(),
+                )));
+            }
             cells.push(Cell::from(Span::styled(
                 alert_state_text(a.state, a.condition),
                 style,
