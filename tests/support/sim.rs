@@ -48,3 +48,50 @@ pub async fn refresh(app: &mut App, client: &AzureClient, sim: &SimHandle) {
     }
     let _ = app.update(Msg::Tick(sim.now()));
 }
+
+/// Carries out the app's effects as the dashboard's runner does (mutations through
+/// `mutate::execute` with the audit log), feeding outcomes back; returns how many mutations
+/// were sent.
+pub async fn drive(
+    app: &mut App,
+    effects: Vec<eduops::app::Effect>,
+    client: &AzureClient,
+    audit: &eduops::audit::AuditLog,
+) -> usize {
+    use eduops::app::Effect;
+    let mut sent = 0;
+    let mut queue = effects;
+    while let Some(effect) = queue.pop() {
+        match effect {
+            Effect::Mutate(req) => {
+                sent += 1;
+                let settings = app.settings.clone();
+                let outcome =
+                    eduops::mutate::execute(client, &settings, audit, "tester", req, |_| {}).await;
+                queue.extend(app.update(Msg::MutationDone(outcome)));
+            }
+            Effect::Audit(note) => {
+                eduops::mutate::record(audit, "tester", &note.request, note.outcome, None, None)
+            }
+            _ => {}
+        }
+    }
+    sent
+}
+
+/// Presses keys (as text; `\t` Tab, `\r` Enter, `\x1b` Esc) into the app, collecting effects.
+pub fn keys(app: &mut App, text: &str) -> Vec<eduops::app::Effect> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let ev = match c {
+            '\t' => KeyEvent::from(KeyCode::Tab),
+            '\r' => KeyEvent::from(KeyCode::Enter),
+            '\x1b' => KeyEvent::from(KeyCode::Esc),
+            c if c.is_ascii_uppercase() => KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT),
+            c => KeyEvent::from(KeyCode::Char(c)),
+        };
+        out.extend(app.update(Msg::Key(ev)));
+    }
+    out
+}

@@ -34,6 +34,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         )
     };
     let mut lines: Vec<Line> = Vec::new();
+    // Restores first: while one runs, it is what the operator came here for.
+    if !app.restores.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Restores this session",
+            Style::default().fg(t.title).add_modifier(Modifier::BOLD),
+        )));
+        for r in app.restores.iter().rev() {
+            let elapsed = compact_duration(r.finished.unwrap_or(app.now) - r.started);
+            let (sym, style) = match &r.done {
+                None => (
+                    "↻",
+                    Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+                ),
+                Some(Ok(_)) => ("✔", Style::default().fg(t.ok)),
+                Some(Err(_)) => (
+                    "✖",
+                    Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+                ),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{sym} {} ", r.status), style),
+                Span::styled(format!("{} ", r.target), Style::default().fg(t.text)),
+                Span::styled(elapsed, t.muted()),
+            ]));
+            if let Some(Err(e)) = &r.done {
+                lines.push(Line::from(Span::styled(
+                    format!("  {e}"),
+                    Style::default().fg(t.error),
+                )));
+            }
+        }
+        lines.push(Line::raw(""));
+    }
     let heading = |text: String, selected: bool| {
         let mut style = Style::default().fg(t.title).add_modifier(Modifier::BOLD);
         if selected && app.focus == Pane::Backups {
@@ -114,38 +147,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(t.error),
         ))),
         None => lines.push(Line::from(Span::styled("…", t.muted()))),
-    }
-    if !app.restores.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled(
-            "Restores this session",
-            Style::default().fg(t.title).add_modifier(Modifier::BOLD),
-        )));
-        for r in app.restores.iter().rev() {
-            let elapsed = compact_duration(r.finished.unwrap_or(app.now) - r.started);
-            let (sym, style) = match &r.done {
-                None => (
-                    "↻",
-                    Style::default().fg(t.info).add_modifier(Modifier::BOLD),
-                ),
-                Some(Ok(_)) => ("✔", Style::default().fg(t.ok)),
-                Some(Err(_)) => (
-                    "✖",
-                    Style::default().fg(t.error).add_modifier(Modifier::BOLD),
-                ),
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{sym} {} ", r.status), style),
-                Span::styled(format!("{} ", r.target), Style::default().fg(t.text)),
-                Span::styled(elapsed, t.muted()),
-            ]));
-            if let Some(Err(e)) = &r.done {
-                lines.push(Line::from(Span::styled(
-                    format!("  {e}"),
-                    Style::default().fg(t.error),
-                )));
-            }
-        }
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
