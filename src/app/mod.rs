@@ -32,7 +32,13 @@ pub struct InFlight {
     pub label: &'static str,
     pub since: DateTime<Utc>,
     pub request_id: u64,
+    /// Azure accepted the request; the row keeps its label until the group reaches this state.
+    pub awaiting: Option<crate::model::ServiceState>,
 }
+
+/// How long a row may say "Restarting…" after Azure accepted the restart before eduops says
+/// that the group did not come back.
+pub const TRANSITION_TIMEOUT_MINUTES: i64 = 10;
 
 /// How a mutation ended, reported by the runtime.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +318,38 @@ impl App {
         Some(last.saturating_sub(*first))
     }
 
+    /// Ends "Restarting…"/"Stopping…" labels once the group reached the state it was sent to.
+    fn settle_transitions(&mut self) {
+        let Some(all) = &self.services.data else {
+            return;
+        };
+        let mut settled = Vec::new();
+        for s in all {
+            if let Some(f) = self.in_flight.get(&s.resource_id)
+                && let Some(want) = f.awaiting
+            {
+                let secs = (self.now - f.since).num_seconds();
+                if s.state == want {
+                    settled.push((
+                        s.resource_id.clone(),
+                        ToastLevel::Success,
+                        format!(
+                            "{} is {} ({secs}s after the request)",
+                            s.container_group, want
+                        ),
+                    ));
+                } else if self.now - f.since > chrono::Duration::minutes(TRANSITION_TIMEOUT_MINUTES)
+                {
+                    settled.push((s.resource_id.clone(), ToastLevel::Error, format!("{} is {} — not {} after {TRANSITION_TIMEOUT_MINUTES} min; check its events (Enter)", s.container_group, s.state, want)));
+                }
+            }
+        }
+        for (id, level, text) in settled {
+            self.in_flight.remove(&id);
+            self.toast(level, text);
+        }
+    }
+
     fn record_restarts(&mut self) {
         let now = self.now;
         let Some(all) = &self.services.data else {
@@ -489,6 +527,7 @@ impl App {
                 if env == self.env {
                     self.services.apply(result, self.now);
                     self.record_restarts();
+                    self.settle_transitions();
                     self.dirty = true;
                 }
                 Vec::new()
@@ -558,7 +597,21 @@ impl App {
 
     fn on_mutation_done(&mut self, outcome: MutationOutcome) -> Vec<Effect> {
         let req = &outcome.request;
-        self.in_flight.remove(&req.target_id);
+        // A restart or start that Azure accepted is not over until the group runs again:
+        // the row keeps saying so, and the next state refreshes settle it.
+        let awaiting = match (&req.op, &outcome.result) {
+            (Operation::Restart | Operation::Start, Ok(_)) => {
+                Some(crate::model::ServiceState::Running)
+            }
+            (Operation::Stop, Ok(_)) => Some(crate::model::ServiceState::Stopped),
+            _ => None,
+        };
+        match (awaiting, self.in_flight.get_mut(&req.target_id)) {
+            (Some(state), Some(f)) => f.awaiting = Some(state),
+            _ => {
+                self.in_flight.remove(&req.target_id);
+            }
+        }
         let secs = outcome.duration_ms as f64 / 1000.0;
         if let Some(r) = self.restores.iter_mut().find(|r| r.request_id == req.id) {
             r.done = Some(outcome.result.clone());
