@@ -2,4 +2,8 @@
 
 pub mod auto;
 pub mod cli;
+pub mod export;
 pub mod model;
+pub mod run;
+pub mod store;
+pub mod walk;
