@@ -4,6 +4,8 @@ pub mod auto;
 pub mod cli;
 pub mod export;
 pub mod model;
+pub mod picker;
 pub mod run;
 pub mod store;
+pub mod view;
 pub mod walk;

@@ -1,0 +1,529 @@
+//! Drawing of the checklist picker and the walkthrough. Pure: reads state, writes a frame.
+//!
+//! State is carried by word and symbol (`✔ pass`, `✖ fail`, `– skip`, `∅ n/a`), colours only
+//! add to it. Widths are measured in terminal columns (Korean syllables take two).
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::auto::Verdict;
+use super::picker::{Picker, PickerFocus};
+use super::run::{Outcome, format_duration};
+use super::walk::{Mode, Walkthrough};
+use crate::model::Env;
+
+/// Styles the checklist screens use; the TUI maps its theme onto these.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChecklistStyles {
+    pub border: Style,
+    pub title: Style,
+    pub text: Style,
+    pub dim: Style,
+    pub label: Style,
+    pub selected: Style,
+    pub pass: Style,
+    pub fail: Style,
+    pub warn: Style,
+    pub skip: Style,
+    pub unknown: Style,
+    pub progress_done: Style,
+    pub progress_todo: Style,
+    /// The production environment's name (it is flagged wherever it appears).
+    pub prod: Style,
+    pub error: Style,
+}
+
+impl Default for ChecklistStyles {
+    /// Monochrome: modifiers only, readable on any terminal and with NO_COLOR.
+    fn default() -> Self {
+        let plain = Style::default();
+        ChecklistStyles {
+            border: plain,
+            title: plain.add_modifier(Modifier::BOLD),
+            text: plain,
+            dim: plain.add_modifier(Modifier::DIM),
+            label: plain.add_modifier(Modifier::BOLD),
+            selected: plain.add_modifier(Modifier::REVERSED),
+            pass: plain,
+            fail: plain.add_modifier(Modifier::BOLD),
+            warn: plain.add_modifier(Modifier::BOLD),
+            skip: plain.add_modifier(Modifier::DIM),
+            unknown: plain,
+            progress_done: plain,
+            progress_todo: plain.add_modifier(Modifier::DIM),
+            prod: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            error: plain.add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+impl ChecklistStyles {
+    fn outcome(&self, o: Option<Outcome>) -> Style {
+        match o {
+            Some(Outcome::Pass) => self.pass,
+            Some(Outcome::Fail) => self.fail,
+            Some(Outcome::Skip) | Some(Outcome::NotApplicable) => self.skip,
+            None => self.dim,
+        }
+    }
+
+    fn verdict(&self, v: &Verdict) -> Style {
+        match v {
+            Verdict::Pass => self.pass,
+            Verdict::Warn => self.warn,
+            Verdict::Fail => self.fail,
+            Verdict::Unknown(_) => self.unknown,
+        }
+    }
+
+    fn env(&self, env: Env) -> Style {
+        if env == Env::Prod {
+            self.prod
+        } else {
+            self.text
+        }
+    }
+}
+
+/// The mark column of the item list; every variant is 6 columns wide.
+pub fn mark_text(o: Option<Outcome>) -> &'static str {
+    match o {
+        Some(Outcome::Pass) => "✔ pass",
+        Some(Outcome::Fail) => "✖ fail",
+        Some(Outcome::Skip) => "– skip",
+        Some(Outcome::NotApplicable) => "∅ n/a ",
+        None => "· todo",
+    }
+}
+
+/// Cuts `s` to at most `width` terminal columns, ending in `…` when cut, and pads it with
+/// spaces to exactly `width` (a wide character never straddles the edge).
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return format!("{s}{}", " ".repeat(width - s.width()));
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    let kept = out.trim_end().len();
+    used -= out[kept..].width();
+    out.truncate(kept);
+    out.push('…');
+    used += 1;
+    out.push_str(&" ".repeat(width - used));
+    out
+}
+
+/// Smallest area the screens are laid out for; below it a message replaces them.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+fn too_small(frame: &mut Frame, area: Rect, styles: &ChecklistStyles) -> bool {
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        return false;
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(format!(
+            "Window too small for the checklist: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        ))
+        .style(styles.error)
+        .wrap(Wrap { trim: true }),
+        area,
+    );
+    true
+}
+
+/// Draws the picker: checklists, environment, and the run that would be resumed.
+pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, styles: &ChecklistStyles) {
+    if too_small(frame, area, styles) {
+        return;
+    }
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(styles.border)
+        .title(Span::styled(
+            " 체크리스트 선택 · Choose a checklist ",
+            styles.title,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+
+    let mut lines = Vec::new();
+    let focus_label = |f: PickerFocus, text: &'static str| {
+        if picker.focus == f {
+            Span::styled(format!("▸ {text}"), styles.label)
+        } else {
+            Span::styled(format!("  {text}"), styles.dim)
+        }
+    };
+    lines.push(Line::from(focus_label(PickerFocus::Checklist, "Checklist")));
+    let name_w = picker
+        .entries
+        .iter()
+        .map(|e| e.name.width())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 16);
+    for (i, e) in picker.entries.iter().enumerate() {
+        let current = i == picker.selected;
+        let pointer = if current { "▶ " } else { "  " };
+        let count = format!(
+            "{} items, {} auto{}",
+            e.items,
+            e.auto_checked,
+            if e.user_file { ", user" } else { "" }
+        );
+        let head = format!("{pointer}{} ", fit(&e.name, name_w));
+        let title_w = width.saturating_sub(head.width() + count.width() + 2);
+        let title = fit(&format!("{} · {}", e.title, e.title_en), title_w);
+        let style = if current && picker.focus == PickerFocus::Checklist {
+            styles.selected
+        } else {
+            styles.text
+        };
+        lines.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::styled(title, style),
+            Span::styled(format!("  {count}"), styles.dim),
+        ]));
+    }
+    if picker.entries.is_empty() {
+        lines.push(Line::styled("  no checklists found", styles.error));
+    }
+    lines.push(Line::default());
+    let mut env_line = vec![focus_label(PickerFocus::Env, "Environment  ")];
+    for env in Env::ALL {
+        let chosen = env == picker.env;
+        let text = if chosen {
+            format!("[{env}]")
+        } else {
+            format!(" {env} ")
+        };
+        let mut style = styles.env(env);
+        if chosen && picker.focus == PickerFocus::Env {
+            style = style.patch(styles.selected);
+        } else if !chosen {
+            style = style.patch(styles.dim);
+        }
+        env_line.push(Span::styled(text, style));
+        env_line.push(Span::raw(" "));
+    }
+    lines.push(Line::from(env_line));
+    lines.push(Line::default());
+    match (picker.selected_entry(), picker.resumable()) {
+        (Some(_), Some(r)) => {
+            lines.push(Line::from(vec![
+                Span::styled("↻ resume ", styles.label),
+                Span::styled(
+                    format!("{} ({}/{} answered)", r.id, r.answered, r.total),
+                    styles.text,
+                ),
+            ]));
+        }
+        (Some(e), None) => {
+            lines.push(Line::from(vec![
+                Span::styled("＋ new run ", styles.label),
+                Span::styled(format!("{} on ", e.name), styles.text),
+                Span::styled(picker.env.as_str(), styles.env(picker.env)),
+            ]));
+        }
+        (None, _) => {}
+    }
+    let others: Vec<_> = picker
+        .unfinished
+        .iter()
+        .filter(|r| Some(r) != picker.resumable().as_ref())
+        .collect();
+    if !others.is_empty() {
+        lines.push(Line::styled(
+            format!("  also unfinished: {}", others.len()),
+            styles.dim,
+        ));
+        for r in others {
+            lines.push(Line::styled(
+                format!("    {} ({}/{})", r.id, r.answered, r.total),
+                styles.dim,
+            ));
+        }
+    }
+    for e in &picker.errors {
+        lines.push(Line::styled(format!("✖ {e}"), styles.error));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Draws the walkthrough. `now` drives the time shown; `note_draft` is the note being edited,
+/// when the TUI has a note editor open.
+pub fn draw_walkthrough(
+    frame: &mut Frame,
+    area: Rect,
+    walk: &Walkthrough,
+    now: DateTime<Utc>,
+    note_draft: Option<&str>,
+    styles: &ChecklistStyles,
+) {
+    if too_small(frame, area, styles) {
+        return;
+    }
+    frame.render_widget(Clear, area);
+    let run = walk.run();
+    let title = Line::from(vec![
+        Span::styled(format!(" {} · {} ", run.title, run.title_en), styles.title),
+        Span::styled(format!(" {} ", run.env), styles.env(run.env)),
+        Span::styled(format!(" {} ", run.operator), styles.dim),
+    ]);
+    let block = Block::bordered().border_style(styles.border).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [progress_area, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    draw_progress(frame, progress_area, walk, now, styles);
+    match walk.mode() {
+        Mode::List => {
+            let list_w = (body.width * 2 / 5).clamp(30, 52);
+            let [list_area, detail_area] =
+                Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(body);
+            draw_item_list(frame, list_area, walk, styles);
+            draw_detail(frame, detail_area, walk, note_draft, styles);
+        }
+        Mode::OneAtATime => draw_detail(frame, body, walk, note_draft, styles),
+    }
+}
+
+fn draw_progress(
+    frame: &mut Frame,
+    area: Rect,
+    walk: &Walkthrough,
+    now: DateTime<Utc>,
+    styles: &ChecklistStyles,
+) {
+    let (done, total) = walk.progress();
+    let run = walk.run();
+    let status = if run.is_finished() {
+        "finished"
+    } else {
+        "in progress"
+    };
+    let counts = format!(
+        " {done}/{total} answered  ⏱ {} (this item {})  {status}",
+        format_duration(walk.elapsed_secs(now)),
+        format_duration(walk.current_secs(now)),
+    );
+    let bar_w = usize::from(area.width)
+        .saturating_sub(counts.width() + 2)
+        .clamp(5, 40);
+    let filled = if total == 0 { 0 } else { bar_w * done / total };
+    let tally: Vec<String> = Outcome::ALL
+        .iter()
+        .map(|o| format!("{} {} {}", o.symbol(), run.count(*o), o.label()))
+        .collect();
+    let overrides = match run.overrides() {
+        0 => String::new(),
+        n => format!("   ! {n} override{}", if n == 1 { "" } else { "s" }),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("█".repeat(filled), styles.progress_done),
+            Span::styled("░".repeat(bar_w - filled), styles.progress_todo),
+            Span::styled(counts, styles.text),
+        ]),
+        Line::from(vec![
+            Span::styled(tally.join("   "), styles.dim),
+            Span::styled(overrides, styles.warn),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_item_list(frame: &mut Frame, area: Rect, walk: &Walkthrough, styles: &ChecklistStyles) {
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::RIGHT)
+        .border_style(styles.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let current = walk.current_index();
+    // Keep the open item visible when the list is longer than the pane.
+    let offset = current.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line> = walk
+        .records()
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, rec)| {
+            let pointer = if i == current { "▶" } else { " " };
+            let flag = if rec.overridden { "!" } else { " " };
+            let head = format!("{pointer}{:>2} ", i + 1);
+            let mark = mark_text(rec.outcome);
+            let text_w = width.saturating_sub(head.width() + mark.width() + 2);
+            let row_style = if i == current {
+                styles.selected
+            } else {
+                styles.text
+            };
+            Line::from(vec![
+                Span::styled(head, row_style),
+                Span::styled(mark, styles.outcome(rec.outcome).patch(row_style)),
+                Span::styled(flag, styles.warn.patch(row_style)),
+                Span::styled(format!(" {}", fit(&rec.ko, text_w)), row_style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    walk: &Walkthrough,
+    note_draft: Option<&str>,
+    styles: &ChecklistStyles,
+) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(styles.border);
+    let inner = block.inner(area).inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
+    frame.render_widget(block, area);
+    let Some(rec) = walk.current_record() else {
+        frame.render_widget(Paragraph::new("This checklist has no items."), inner);
+        return;
+    };
+    let (_, total) = walk.progress();
+    let item = walk.current_item();
+    let mut lines = Vec::new();
+    let mut head = vec![Span::styled(
+        format!("Item {} of {total}", walk.current_index() + 1),
+        styles.dim,
+    )];
+    if let Some(kind) = item.and_then(|i| i.auto) {
+        head.push(Span::styled(
+            format!(" · auto-check: {}", kind.as_str()),
+            styles.dim,
+        ));
+    }
+    lines.push(Line::from(head));
+    lines.push(Line::styled(rec.ko.clone(), styles.title));
+    lines.push(Line::styled(rec.en.clone(), styles.text));
+    lines.push(Line::default());
+    if let Some(item) = item {
+        for (label, text) in [
+            ("Look at ", &item.look),
+            ("Good    ", &item.good),
+            ("If not  ", &item.if_not),
+        ] {
+            lines.push(Line::from(vec![
+                Span::styled(label, styles.label),
+                Span::styled(text.clone(), styles.text),
+            ]));
+        }
+    } else {
+        lines.push(Line::styled(
+            "(this item is no longer in the checklist file; its guidance is gone)",
+            styles.dim,
+        ));
+    }
+    if let Some(action) = rec.action {
+        lines.push(Line::from(vec![
+            Span::styled("Action  ", styles.label),
+            Span::styled(
+                format!("opens the restore form ({})", action.as_str()),
+                styles.text,
+            ),
+        ]));
+    }
+    lines.push(Line::default());
+    match (&rec.evidence, item.and_then(|i| i.auto)) {
+        (Some(e), _) => {
+            lines.push(Line::from(vec![
+                Span::styled("Auto-check ", styles.label),
+                Span::styled(
+                    format!("{} {}", e.verdict.symbol(), e.verdict.label()),
+                    styles.verdict(&e.verdict),
+                ),
+                Span::styled(
+                    format!("  checked {}", e.checked_at.format("%H:%M:%S UTC")),
+                    styles.dim,
+                ),
+            ]));
+            for l in &e.lines {
+                lines.push(Line::styled(format!("  {l}"), styles.text));
+            }
+        }
+        (None, Some(_)) => lines.push(Line::styled("Auto-check: waiting for data…", styles.dim)),
+        (None, None) => {}
+    }
+    let mut mark = vec![
+        Span::styled("Marked ", styles.label),
+        Span::styled(
+            mark_text(rec.outcome).trim_end(),
+            styles.outcome(rec.outcome),
+        ),
+    ];
+    if rec.overridden {
+        mark.push(Span::styled(
+            "  ! override: contradicts the auto-check",
+            styles.warn,
+        ));
+    }
+    lines.push(Line::from(mark));
+    match note_draft {
+        Some(draft) => lines.push(Line::from(vec![
+            Span::styled("Note (editing) ", styles.label),
+            Span::styled(format!("{draft}▏"), styles.text),
+        ])),
+        None if !rec.note.is_empty() => lines.push(Line::from(vec![
+            Span::styled("Note ", styles.label),
+            Span::styled(rec.note.clone(), styles.text),
+        ])),
+        None => {}
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_measures_columns_not_chars() {
+        assert_eq!(fit("헬스", 6), "헬스  ");
+        assert_eq!(fit("시스템 헬스 체크", 8), "시스템… ");
+        assert_eq!(fit("시스템 헬스 체크", 8).width(), 8);
+        // A wide character that would straddle the edge is dropped, not split.
+        assert_eq!(fit("가나다", 4), "가… ");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn marks_share_one_width() {
+        let widths: Vec<usize> = [None]
+            .into_iter()
+            .chain(Outcome::ALL.map(Some))
+            .map(|o| mark_text(o).width())
+            .collect();
+        assert!(widths.iter().all(|w| *w == 6), "{widths:?}");
+    }
+}
