@@ -42,9 +42,9 @@ pub enum Execution {
     /// Open the walkthrough of `checklist` on `env`; `resume` is the unfinished run of the same
     /// checklist and environment, if there is one, to continue instead of starting anew.
     StartTui {
-        checklist: Checklist,
+        checklist: Box<Checklist>,
         env: Env,
-        resume: Option<Run>,
+        resume: Option<Box<Run>>,
     },
 }
 
@@ -128,9 +128,9 @@ pub fn execute(
                 .into_iter()
                 .find(|r| !r.is_finished() && r.checklist == checklist.name && r.env == env);
             Ok(Execution::StartTui {
-                checklist,
+                checklist: Box::new(checklist),
                 env,
-                resume,
+                resume: resume.map(Box::new),
             })
         }
     }

@@ -330,7 +330,7 @@ fn draw_progress(
     let bar_w = usize::from(area.width)
         .saturating_sub(counts.width() + 2)
         .clamp(5, 40);
-    let filled = if total == 0 { 0 } else { bar_w * done / total };
+    let filled = (bar_w * done).checked_div(total).unwrap_or(0);
     let tally: Vec<String> = Outcome::ALL
         .iter()
         .map(|o| format!("{} {} {}", o.symbol(), run.count(*o), o.label()))
