@@ -160,23 +160,36 @@ fn service_rank(name: &str) -> usize {
 }
 
 /// Words that mark a log line as an error, matched as whole words, any case.
-const ERROR_WORDS: [&str; 6] = ["error", "err", "exception", "traceback", "fatal", "panic"];
+const ERROR_WORDS: [&str; 8] = [
+    "error",
+    "err",
+    "exception",
+    "traceback",
+    "fatal",
+    "critical",
+    "panic",
+    "panicked",
+];
 /// Of those, the ones that mean the process is going down.
-const FATAL_WORDS: [&str; 2] = ["fatal", "panic"];
+const FATAL_WORDS: [&str; 3] = ["fatal", "panic", "panicked"];
 
-fn words(line: &str) -> impl Iterator<Item = String> + '_ {
+fn words(line: &str) -> impl Iterator<Item = &str> {
     line.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
 }
 
-/// Whether a log line reports an error (`ERROR`, `level=error`, `"level":"error"`, `panic`…).
+/// Whether a log line reports an error (`ERROR`, `level=error`, `"level":"error"`, `panic`,
+/// `TypeError`, `NullPointerException`…).
 pub fn is_error_line(line: &str) -> bool {
-    words(line).any(|w| ERROR_WORDS.contains(&w.as_str()))
+    words(line).any(|w| {
+        ERROR_WORDS.contains(&w.to_ascii_lowercase().as_str())
+            // CamelCase class names; the capital keeps words like "terror" out.
+            || (w.len() > 5 && (w.ends_with("Error") || w.ends_with("Exception")))
+    })
 }
 
 fn is_fatal_line(line: &str) -> bool {
-    words(line).any(|w| FATAL_WORDS.contains(&w.as_str()))
+    words(line).any(|w| FATAL_WORDS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn error_logs(snap: &Snapshot) -> Judged {
