@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::run::Run;
+use super::walk::Walkthrough;
 use crate::config::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +70,12 @@ impl RunStore {
             run.id = format!("{base}-{n}");
         }
         self.save(run)
+    }
+
+    /// Saves the run of a walkthrough that was just started, under a unique id (see
+    /// [`RunStore::create`]); save with [`RunStore::save`] after each change from then on.
+    pub fn create_walk(&self, walk: &mut Walkthrough) -> Result<PathBuf, StoreError> {
+        self.create(walk.run_mut())
     }
 
     /// Writes `run` atomically: temp file in the same dir, fsync, rename over, fsync the dir.

@@ -56,6 +56,11 @@ impl Walkthrough {
         &self.run
     }
 
+    /// For the store to give a new run a unique id; the walkthrough owns every other change.
+    pub(crate) fn run_mut(&mut self) -> &mut Run {
+        &mut self.run
+    }
+
     pub fn into_run(self) -> Run {
         self.run
     }
