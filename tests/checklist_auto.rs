@@ -244,7 +244,7 @@ fn open_security_alerts_fail_the_security_check() {
     ));
     let e = evaluate(AutoCheck::Security, &snap);
     assert_eq!(e.verdict, Verdict::Fail);
-    assert_eq!(e.lines[0], "✖ 1 open security alerts");
+    assert_eq!(e.lines[0], "✖ 1 security alert open");
     assert!(e.lines[1].contains("suspicious-keyvault-access"));
     assert!(!e.lines.iter().any(|l| l.contains("old-defender-finding")));
 }

@@ -214,8 +214,8 @@ fn error_logs(snap: &Snapshot) -> Judged {
             Some(last) => {
                 let mark = if fatal { "✖" } else { "▲" };
                 lines.push(format!(
-                    "{mark} {name}: {} error lines in the last {total}; latest: {}",
-                    errors.len(),
+                    "{mark} {name}: {} in the last {total}; latest: {}",
+                    plural(errors.len(), "error line"),
                     shorten(last.trim(), 120)
                 ));
                 pointed.push(name.clone());
@@ -514,7 +514,7 @@ fn security(snap: &Snapshot) -> Judged {
                 lines.push("✔ no open security alerts".to_string());
                 verdicts.push(Verdict::Pass);
             } else {
-                lines.push(format!("✖ {} open security alerts", open.len()));
+                lines.push(format!("✖ {} open", plural(open.len(), "security alert")));
                 for a in open {
                     lines.push(format!(
                         "  {:?} {} ({:?}, fired {})",
@@ -574,6 +574,14 @@ fn security(snap: &Snapshot) -> Judged {
         }
     }
     (Verdict::worst(verdicts), lines, Vec::new())
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn unknown(why: &str) -> Judged {
