@@ -293,18 +293,36 @@ pub fn draw_walkthrough(
     let block = Block::bordered().border_style(styles.border).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [progress_area, body] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let [progress_area, rule_area, body] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
     draw_progress(frame, progress_area, walk, now, styles);
+    let rule_w = usize::from(rule_area.width);
     match walk.mode() {
         Mode::List => {
             let list_w = (body.width * 2 / 5).clamp(30, 52);
             let [list_area, detail_area] =
                 Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(body);
+            let left = usize::from(list_w).saturating_sub(1);
+            let rule = format!(
+                "{}┬{}",
+                "─".repeat(left),
+                "─".repeat(rule_w.saturating_sub(left + 1))
+            );
+            frame.render_widget(Paragraph::new(rule).style(styles.border), rule_area);
             draw_item_list(frame, list_area, walk, styles);
             draw_detail(frame, detail_area, walk, note_draft, styles);
         }
-        Mode::OneAtATime => draw_detail(frame, body, walk, note_draft, styles),
+        Mode::OneAtATime => {
+            frame.render_widget(
+                Paragraph::new("─".repeat(rule_w)).style(styles.border),
+                rule_area,
+            );
+            draw_detail(frame, body, walk, note_draft, styles);
+        }
     }
 }
 
@@ -355,7 +373,7 @@ fn draw_progress(
 
 fn draw_item_list(frame: &mut Frame, area: Rect, walk: &Walkthrough, styles: &ChecklistStyles) {
     let block = Block::default()
-        .borders(Borders::TOP | Borders::RIGHT)
+        .borders(Borders::RIGHT)
         .border_style(styles.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -399,14 +417,10 @@ fn draw_detail(
     note_draft: Option<&str>,
     styles: &ChecklistStyles,
 ) {
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(styles.border);
-    let inner = block.inner(area).inner(ratatui::layout::Margin {
+    let inner = area.inner(ratatui::layout::Margin {
         horizontal: 1,
         vertical: 0,
     });
-    frame.render_widget(block, area);
     let Some(rec) = walk.current_record() else {
         frame.render_widget(Paragraph::new("This checklist has no items."), inner);
         return;
@@ -427,6 +441,49 @@ fn draw_detail(
     lines.push(Line::from(head));
     lines.push(Line::styled(rec.ko.clone(), styles.title));
     lines.push(Line::styled(rec.en.clone(), styles.text));
+    match (&rec.evidence, item.and_then(|i| i.auto)) {
+        (Some(e), _) => lines.push(Line::from(vec![
+            Span::styled("Auto   ", styles.label),
+            Span::styled(
+                format!("{} {}", e.verdict.symbol(), e.verdict.label()),
+                styles.verdict(&e.verdict),
+            ),
+            Span::styled(
+                format!("  checked {}", e.checked_at.format("%H:%M:%S UTC")),
+                styles.dim,
+            ),
+        ])),
+        (None, Some(_)) => lines.push(Line::from(vec![
+            Span::styled("Auto   ", styles.label),
+            Span::styled("? waiting for data…", styles.dim),
+        ])),
+        (None, None) => {}
+    }
+    let mut mark = vec![
+        Span::styled("Marked ", styles.label),
+        Span::styled(
+            mark_text(rec.outcome).trim_end(),
+            styles.outcome(rec.outcome),
+        ),
+    ];
+    if rec.overridden {
+        mark.push(Span::styled(
+            "  ! override: contradicts the auto-check",
+            styles.warn,
+        ));
+    }
+    lines.push(Line::from(mark));
+    match note_draft {
+        Some(draft) => lines.push(Line::from(vec![
+            Span::styled("Note   ", styles.label),
+            Span::styled(format!("{draft}▏ (editing)"), styles.text),
+        ])),
+        None if !rec.note.is_empty() => lines.push(Line::from(vec![
+            Span::styled("Note   ", styles.label),
+            Span::styled(rec.note.clone(), styles.text),
+        ])),
+        None => {}
+    }
     lines.push(Line::default());
     if let Some(item) = item {
         for (label, text) in [
@@ -454,51 +511,12 @@ fn draw_detail(
             ),
         ]));
     }
-    lines.push(Line::default());
-    match (&rec.evidence, item.and_then(|i| i.auto)) {
-        (Some(e), _) => {
-            lines.push(Line::from(vec![
-                Span::styled("Auto-check ", styles.label),
-                Span::styled(
-                    format!("{} {}", e.verdict.symbol(), e.verdict.label()),
-                    styles.verdict(&e.verdict),
-                ),
-                Span::styled(
-                    format!("  checked {}", e.checked_at.format("%H:%M:%S UTC")),
-                    styles.dim,
-                ),
-            ]));
-            for l in &e.lines {
-                lines.push(Line::styled(format!("  {l}"), styles.text));
-            }
+    if let Some(e) = &rec.evidence {
+        lines.push(Line::default());
+        lines.push(Line::styled("Evidence", styles.label));
+        for l in &e.lines {
+            lines.push(Line::styled(format!("  {l}"), styles.text));
         }
-        (None, Some(_)) => lines.push(Line::styled("Auto-check: waiting for data…", styles.dim)),
-        (None, None) => {}
-    }
-    let mut mark = vec![
-        Span::styled("Marked ", styles.label),
-        Span::styled(
-            mark_text(rec.outcome).trim_end(),
-            styles.outcome(rec.outcome),
-        ),
-    ];
-    if rec.overridden {
-        mark.push(Span::styled(
-            "  ! override: contradicts the auto-check",
-            styles.warn,
-        ));
-    }
-    lines.push(Line::from(mark));
-    match note_draft {
-        Some(draft) => lines.push(Line::from(vec![
-            Span::styled("Note (editing) ", styles.label),
-            Span::styled(format!("{draft}▏"), styles.text),
-        ])),
-        None if !rec.note.is_empty() => lines.push(Line::from(vec![
-            Span::styled("Note ", styles.label),
-            Span::styled(rec.note.clone(), styles.text),
-        ])),
-        None => {}
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
