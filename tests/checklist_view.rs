@@ -192,3 +192,20 @@ fn a_tiny_area_gets_a_message_not_a_panic() {
     t.draw(|f| draw_picker(f, f.area(), &picker(), &ChecklistStyles::default()))
         .unwrap();
 }
+
+#[test]
+fn picker_counts_stay_flush_right_after_korean_titles() {
+    for (width, height) in [(80, 24), (93, 24), (120, 40)] {
+        let rows = rows(picker_screen(&picker(), width, height).backend().buffer());
+        let entries: Vec<&String> = rows.iter().filter(|r| r.contains(" items, ")).collect();
+        assert_eq!(entries.len(), 4, "{width}");
+        for r in entries {
+            let inner = r.trim_end_matches('│');
+            assert!(
+                inner.ends_with("auto") || inner.ends_with("user"),
+                "{width}: count not flush right in {r:?}"
+            );
+            assert_eq!(r.width(), usize::from(width));
+        }
+    }
+}
