@@ -186,6 +186,16 @@ fn a_file_of_another_run_is_not_overwritten() {
 
 const CHILD_ENV: &str = "EDUOPS_CHECKLIST_STORE_CHILD_DIR";
 
+/// Kills the writer when the test ends, also when it fails half-way: it never stops by itself.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Run as a child process by `a_killed_writer_never_leaves_a_torn_file`: marks and notes
 /// forever, saving after each change, until killed.
 #[test]
@@ -238,8 +248,7 @@ fn a_killed_writer_never_leaves_a_torn_file() {
             std::thread::sleep(StdDuration::from_millis(5));
         }
         std::thread::sleep(StdDuration::from_millis(30 + round * 17));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        drop(child);
     }
     let store = RunStore::new(dir.path());
     let list = store.list();

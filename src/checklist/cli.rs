@@ -225,6 +225,18 @@ fn show(run: &Run, out: &mut dyn Write) -> std::io::Result<()> {
                 writeln!(out, "      {line}")?;
             }
         }
+        if let Some(a) = &item.action_result {
+            writeln!(
+                out,
+                "    action {}: {} {}",
+                a.action.as_str(),
+                a.verdict.symbol(),
+                a.verdict.label()
+            )?;
+            for line in &a.lines {
+                writeln!(out, "      {line}")?;
+            }
+        }
         for line in item.note.lines() {
             writeln!(out, "    note: {line}")?;
         }

@@ -58,11 +58,16 @@ pub fn to_markdown(run: &Run) -> String {
             }
             None => "· unanswered".to_string(),
         };
-        let auto = item
-            .evidence
-            .as_ref()
-            .map(|e| format!("{} {}", e.verdict.symbol(), e.verdict.label()))
-            .unwrap_or_else(|| "—".to_string());
+        let auto = match (&item.evidence, &item.action_result) {
+            (Some(e), _) => format!("{} {}", e.verdict.symbol(), e.verdict.label()),
+            (None, Some(a)) => format!(
+                "{} {} ({})",
+                a.verdict.symbol(),
+                a.verdict.label(),
+                a.action.as_str()
+            ),
+            (None, None) => "—".to_string(),
+        };
         let _ = writeln!(
             md,
             "| {} | {}<br>{} | {result} | {auto} | {} | {} |",
@@ -77,7 +82,7 @@ pub fn to_markdown(run: &Run) -> String {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.evidence.is_some() || !i.note.is_empty())
+        .filter(|(_, i)| i.evidence.is_some() || i.action_result.is_some() || !i.note.is_empty())
         .collect();
     if !detailed.is_empty() {
         md.push_str("\n## Evidence and notes\n");
@@ -99,6 +104,20 @@ pub fn to_markdown(run: &Run) -> String {
             // A fenced block keeps log excerpts from being read as Markdown.
             md.push_str("```text\n");
             for line in &e.lines {
+                let _ = writeln!(md, "{}", line.replace("```", "'''"));
+            }
+            md.push_str("```\n");
+        }
+        if let Some(a) = &item.action_result {
+            let _ = writeln!(
+                md,
+                "Action `{}`: **{}** ({})\n",
+                a.action.as_str(),
+                a.verdict.label(),
+                a.at.format("%Y-%m-%d %H:%M:%S UTC")
+            );
+            md.push_str("```text\n");
+            for line in &a.lines {
                 let _ = writeln!(md, "{}", line.replace("```", "'''"));
             }
             md.push_str("```\n");

@@ -6,6 +6,7 @@ pub mod export;
 pub mod model;
 pub mod picker;
 pub mod run;
+pub mod session;
 pub mod store;
 pub mod view;
 pub mod walk;

@@ -71,6 +71,9 @@ pub struct ItemRecord {
     /// The latest auto-check (or action result) shown to the operator for this item.
     pub evidence: Option<Evidence>,
     pub note: String,
+    /// What the item's action (the DR test's restore) reported, recorded by the TUI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_result: Option<ActionResult>,
     /// The operator's mark contradicts the auto-check's verdict.
     pub overridden: bool,
     pub marked_at: Option<DateTime<Utc>>,
@@ -119,6 +122,7 @@ impl Run {
                     action: i.action,
                     outcome: None,
                     evidence: None,
+                    action_result: None,
                     note: String::new(),
                     overridden: false,
                     marked_at: None,
@@ -152,6 +156,18 @@ impl Run {
     pub fn overrides(&self) -> usize {
         self.items.iter().filter(|i| i.overridden).count()
     }
+}
+
+/// The outcome of an item's action, e.g. the scratch restore of the monthly DR test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionResult {
+    pub action: ItemAction,
+    /// Whether the action did what the item needs (a restore that completed → Pass).
+    pub verdict: Verdict,
+    /// Facts worth keeping: target name, restore point, duration, final state.
+    pub lines: Vec<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// `daily-prod-20261127T104100Z`: sorts by checklist and time, safe in a file name.

@@ -511,6 +511,20 @@ fn draw_detail(
             ),
         ]));
     }
+    if let Some(a) = &rec.action_result {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("Result  ", styles.label),
+            Span::styled(
+                format!("{} {}", a.verdict.symbol(), a.verdict.label()),
+                styles.verdict(&a.verdict),
+            ),
+            Span::styled(format!("  {}", a.at.format("%H:%M:%S UTC")), styles.dim),
+        ]));
+        for l in &a.lines {
+            lines.push(Line::styled(format!("  {l}"), styles.text));
+        }
+    }
     if let Some(e) = &rec.evidence {
         lines.push(Line::default());
         lines.push(Line::styled("Evidence", styles.label));

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::auto::{Evidence, Snapshot, evaluate};
+use super::auto::{Evidence, Snapshot, Verdict, evaluate};
 use super::model::{Checklist, Item};
-use super::run::{ItemRecord, Outcome, Run};
+use super::run::{ActionResult, ItemRecord, Outcome, Run};
 use crate::model::Env;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,20 @@ pub enum Mode {
     List,
     /// The open item alone, full width.
     OneAtATime,
+}
+
+/// Everything an operator can do in a walkthrough, for the keymap to bind keys to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkAction {
+    Mark(Outcome),
+    ClearMark,
+    SetNote(String),
+    Next,
+    Prev,
+    NextUnanswered,
+    Select(usize),
+    ToggleMode,
+    Finish,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +145,46 @@ impl Walkthrough {
         true
     }
 
+    /// Applies `action`; true when the run changed and must be saved.
+    pub fn apply(&mut self, action: &WalkAction, now: DateTime<Utc>) -> bool {
+        match action {
+            WalkAction::Mark(o) => self.mark(*o, now),
+            WalkAction::ClearMark => self.clear_mark(now),
+            WalkAction::SetNote(n) => self.set_note(n, now),
+            WalkAction::Next => self.next(now),
+            WalkAction::Prev => self.prev(now),
+            WalkAction::NextUnanswered => self.next_unanswered(now),
+            WalkAction::Select(i) => self.select(*i, now),
+            WalkAction::ToggleMode => {
+                self.toggle_mode();
+                false
+            }
+            WalkAction::Finish => self.finish(now),
+        }
+    }
+
+    /// Records what the current item's action reported (the DR test's restore outcome).
+    pub fn record_action_result(
+        &mut self,
+        verdict: Verdict,
+        lines: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let Some(rec) = self.run.items.get_mut(self.run.current) else {
+            return false;
+        };
+        let Some(action) = rec.action else {
+            return false;
+        };
+        rec.action_result = Some(ActionResult {
+            action,
+            verdict,
+            lines,
+            at: now,
+        });
+        true
+    }
+
     /// Marks the current item. Marking against the auto-check's verdict records an override.
     pub fn mark(&mut self, outcome: Outcome, now: DateTime<Utc>) -> bool {
         self.settle_time(now);
@@ -211,6 +265,11 @@ impl Walkthrough {
         true
     }
 
+    /// Charges the time so far to the open item (before a save on exit).
+    pub fn settle(&mut self, now: DateTime<Utc>) {
+        self.settle_time(now);
+    }
+
     /// Adds the time since the current item was opened to it.
     fn settle_time(&mut self, now: DateTime<Utc>) {
         let secs = (now - self.opened_at).num_seconds().max(0);
@@ -256,7 +315,6 @@ impl Walkthrough {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::auto::Verdict;
     use crate::checklist::model::shipped;
     use chrono::{Duration, TimeZone};
 
