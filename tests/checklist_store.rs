@@ -222,7 +222,7 @@ fn child_writer_loop() {
 fn a_killed_writer_never_leaves_a_torn_file() {
     let dir = tempfile::tempdir().unwrap();
     for round in 0..5u64 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
+        let child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
                 "child_writer_loop",
@@ -234,6 +234,7 @@ fn a_killed_writer_never_leaves_a_torn_file() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let child = KillOnDrop(child);
         let store = RunStore::new(dir.path());
         let deadline = Instant::now() + StdDuration::from_secs(20);
         let answered = |s: &RunStore| {
