@@ -129,7 +129,15 @@ fn walkthrough_one_at_a_time_80x24_with_note_editor() {
 fn monthly_dr_item_shows_its_restore_action_120x40() {
     let monthly = eduops::checklist::model::shipped().unwrap().remove(2);
     let mut w = Walkthrough::start(monthly, Env::Staging, "lee", now());
-    w.mark(Outcome::NotApplicable, now() + Duration::seconds(30));
+    w.record_action_result(
+        eduops::checklist::auto::Verdict::Pass,
+        vec![
+            "restored sqldb-education-staging → sqldb-education-drtest-20261127 (08:00 UTC)".into(),
+            "took 14 min; row counts match the source".into(),
+        ],
+        now() + Duration::minutes(4),
+    );
+    w.mark(Outcome::Pass, now() + Duration::minutes(4));
     insta::assert_snapshot!(walk_screen(&w, 120, 40, None).backend());
 }
 
@@ -208,4 +216,27 @@ fn picker_counts_stay_flush_right_after_korean_titles() {
             assert_eq!(r.width(), usize::from(width));
         }
     }
+}
+
+#[test]
+fn details_scroll_and_say_what_is_hidden() {
+    let mut w = sample_walk();
+    w.toggle_mode();
+    w.select(0, now() + Duration::minutes(4));
+    let text = |w: &Walkthrough| rows(walk_screen(w, 80, 24, None).backend().buffer()).join("\n");
+    assert!(text(&w).contains("↓ 5 more lines"), "{}", text(&w));
+    w.scroll_detail(5);
+    let t = text(&w);
+    assert!(t.contains("↑ 5 lines above"), "{t}");
+    assert!(t.contains("● streaming-ai Running"), "{t}");
+    assert!(!t.contains("more line"), "{t}");
+    // Scrolling far past the end stops at the last line; back up to the top.
+    w.scroll_detail(100);
+    assert!(text(&w).contains("● streaming-ai Running"));
+    w.scroll_detail(-1000);
+    assert!(text(&w).contains("Item 1 of 5"));
+    // Another item starts at its top.
+    w.scroll_detail(2);
+    w.next(now() + Duration::minutes(5));
+    assert_eq!(w.detail_scroll(), 0);
 }

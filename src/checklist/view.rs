@@ -410,6 +410,77 @@ fn draw_item_list(frame: &mut Frame, area: Rect, walk: &Walkthrough, styles: &Ch
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Splits `text` into lines of at most `first` columns, then `rest` columns, breaking at
+/// spaces where it can and inside a word (Korean runs, long ids) where it must.
+pub fn wrap_text(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let limit = |n: usize| if n == 0 { first } else { rest }.max(1);
+    for word in text.split(' ') {
+        let w = word.width();
+        let sep = usize::from(!cur.is_empty());
+        if cur.width() + sep + w <= limit(lines.len()) {
+            if sep == 1 {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        for c in word.chars() {
+            if cur.width() + c.width().unwrap_or(0) > limit(lines.len()) && !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Lines of the detail pane, wrapped to `width` with hanging indents under their labels.
+struct DetailLines {
+    width: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl DetailLines {
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    /// `label` then `text`; continuation lines start under the text.
+    fn labelled(&mut self, label: &str, label_style: Style, text: &str, style: Style) {
+        let indent = label.width();
+        let parts = wrap_text(
+            text,
+            self.width.saturating_sub(indent),
+            self.width.saturating_sub(indent),
+        );
+        for (i, part) in parts.into_iter().enumerate() {
+            let head = if i == 0 {
+                Span::styled(label.to_string(), label_style)
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            self.lines
+                .push(Line::from(vec![head, Span::styled(part, style)]));
+        }
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        self.labelled("", style, text, style);
+    }
+
+    fn spans(&mut self, spans: Vec<Span<'static>>) {
+        self.lines.push(Line::from(spans));
+    }
+}
+
 fn draw_detail(
     frame: &mut Frame,
     area: Rect,
@@ -427,23 +498,20 @@ fn draw_detail(
     };
     let (_, total) = walk.progress();
     let item = walk.current_item();
-    let mut lines = Vec::new();
-    let mut head = vec![Span::styled(
-        format!("Item {} of {total}", walk.current_index() + 1),
-        styles.dim,
-    )];
+    let mut d = DetailLines {
+        width: usize::from(inner.width),
+        lines: Vec::new(),
+    };
+    let mut head = format!("Item {} of {total}", walk.current_index() + 1);
     if let Some(kind) = item.and_then(|i| i.auto) {
-        head.push(Span::styled(
-            format!(" · auto-check: {}", kind.as_str()),
-            styles.dim,
-        ));
+        head.push_str(&format!(" · auto-check: {}", kind.as_str()));
     }
-    lines.push(Line::from(head));
-    lines.push(Line::styled(rec.ko.clone(), styles.title));
-    lines.push(Line::styled(rec.en.clone(), styles.text));
+    d.text(&head, styles.dim);
+    d.text(&rec.ko, styles.title);
+    d.text(&rec.en, styles.text);
     match (&rec.evidence, item.and_then(|i| i.auto)) {
-        (Some(e), _) => lines.push(Line::from(vec![
-            Span::styled("Auto   ", styles.label),
+        (Some(e), _) => d.spans(vec![
+            Span::styled("Auto    ", styles.label),
             Span::styled(
                 format!("{} {}", e.verdict.symbol(), e.verdict.label()),
                 styles.verdict(&e.verdict),
@@ -452,15 +520,15 @@ fn draw_detail(
                 format!("  checked {}", e.checked_at.format("%H:%M:%S UTC")),
                 styles.dim,
             ),
-        ])),
-        (None, Some(_)) => lines.push(Line::from(vec![
-            Span::styled("Auto   ", styles.label),
+        ]),
+        (None, Some(_)) => d.spans(vec![
+            Span::styled("Auto    ", styles.label),
             Span::styled("? waiting for data…", styles.dim),
-        ])),
+        ]),
         (None, None) => {}
     }
     let mut mark = vec![
-        Span::styled("Marked ", styles.label),
+        Span::styled("Marked  ", styles.label),
         Span::styled(
             mark_text(rec.outcome).trim_end(),
             styles.outcome(rec.outcome),
@@ -472,67 +540,91 @@ fn draw_detail(
             styles.warn,
         ));
     }
-    lines.push(Line::from(mark));
+    d.spans(mark);
     match note_draft {
-        Some(draft) => lines.push(Line::from(vec![
-            Span::styled("Note   ", styles.label),
-            Span::styled(format!("{draft}▏ (editing)"), styles.text),
-        ])),
-        None if !rec.note.is_empty() => lines.push(Line::from(vec![
-            Span::styled("Note   ", styles.label),
-            Span::styled(rec.note.clone(), styles.text),
-        ])),
+        Some(draft) => d.labelled(
+            "Note    ",
+            styles.label,
+            &format!("{draft}▏ (editing)"),
+            styles.text,
+        ),
+        None if !rec.note.is_empty() => {
+            d.labelled("Note    ", styles.label, &rec.note, styles.text)
+        }
         None => {}
     }
-    lines.push(Line::default());
+    d.blank();
     if let Some(item) = item {
-        for (label, text) in [
-            ("Look at ", &item.look),
-            ("Good    ", &item.good),
-            ("If not  ", &item.if_not),
-        ] {
-            lines.push(Line::from(vec![
-                Span::styled(label, styles.label),
-                Span::styled(text.clone(), styles.text),
-            ]));
-        }
+        d.labelled("Look at ", styles.label, &item.look, styles.text);
+        d.labelled("Good    ", styles.label, &item.good, styles.text);
+        d.labelled("If not  ", styles.label, &item.if_not, styles.text);
     } else {
-        lines.push(Line::styled(
+        d.text(
             "(this item is no longer in the checklist file; its guidance is gone)",
             styles.dim,
-        ));
+        );
     }
     if let Some(action) = rec.action {
-        lines.push(Line::from(vec![
-            Span::styled("Action  ", styles.label),
-            Span::styled(
-                format!("opens the restore form ({})", action.as_str()),
-                styles.text,
-            ),
-        ]));
+        d.labelled(
+            "Action  ",
+            styles.label,
+            &format!("opens the restore form ({})", action.as_str()),
+            styles.text,
+        );
     }
     if let Some(a) = &rec.action_result {
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
+        d.blank();
+        d.spans(vec![
             Span::styled("Result  ", styles.label),
             Span::styled(
                 format!("{} {}", a.verdict.symbol(), a.verdict.label()),
                 styles.verdict(&a.verdict),
             ),
             Span::styled(format!("  {}", a.at.format("%H:%M:%S UTC")), styles.dim),
-        ]));
+        ]);
         for l in &a.lines {
-            lines.push(Line::styled(format!("  {l}"), styles.text));
+            d.labelled("  ", styles.text, l, styles.text);
         }
     }
     if let Some(e) = &rec.evidence {
-        lines.push(Line::default());
-        lines.push(Line::styled("Evidence", styles.label));
+        d.blank();
+        d.text("Evidence", styles.label);
         for l in &e.lines {
-            lines.push(Line::styled(format!("  {l}"), styles.text));
+            d.labelled("  ", styles.text, l, styles.text);
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let height = usize::from(inner.height);
+    let lines = d.lines;
+    // When scrolled, the first row says how much is above; what does not fit below is
+    // counted, so nothing is silently cut off.
+    let scroll = if lines.len() <= height {
+        0
+    } else {
+        usize::from(walk.detail_scroll()).min(lines.len() + 1 - height)
+    };
+    let mut shown: Vec<Line> = Vec::with_capacity(height);
+    if scroll > 0 {
+        shown.push(Line::styled(
+            format!(
+                "↑ {scroll} line{} above",
+                if scroll == 1 { "" } else { "s" }
+            ),
+            styles.dim,
+        ));
+    }
+    let room = height.saturating_sub(shown.len());
+    let rest = lines.len() - scroll;
+    if rest > room && room > 0 {
+        shown.extend(lines.into_iter().skip(scroll).take(room - 1));
+        let hidden = rest - (room - 1);
+        shown.push(Line::styled(
+            format!("↓ {hidden} more line{}", if hidden == 1 { "" } else { "s" }),
+            styles.dim,
+        ));
+    } else {
+        shown.extend(lines.into_iter().skip(scroll));
+    }
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 #[cfg(test)]
@@ -547,6 +639,23 @@ mod tests {
         // A wide character that would straddle the edge is dropped, not split.
         assert_eq!(fit("가나다", 4), "가… ");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_korean_runs() {
+        assert_eq!(wrap_text("a bb ccc", 4, 4), ["a bb", "ccc"]);
+        assert_eq!(
+            wrap_text("시스템 헬스 체크 실행", 10, 6),
+            ["시스템", "헬스", "체크", "실행"]
+        );
+        assert_eq!(
+            wrap_text("재해복구테스트", 6, 4),
+            ["재해복", "구테", "스트"]
+        );
+        for line in wrap_text("백업 상태 점검 — Check the backup status today", 9, 9) {
+            assert!(line.width() <= 9, "{line:?}");
+        }
+        assert_eq!(wrap_text("", 5, 5), [""]);
     }
 
     #[test]

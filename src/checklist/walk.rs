@@ -29,6 +29,8 @@ pub enum WalkAction {
     NextUnanswered,
     Select(usize),
     ToggleMode,
+    /// Scrolls the open item's details by this many lines (negative: up).
+    ScrollDetail(i32),
     Finish,
 }
 
@@ -39,6 +41,8 @@ pub struct Walkthrough {
     mode: Mode,
     /// When the current item was opened; its time is added to the item on leaving.
     opened_at: DateTime<Utc>,
+    /// First line of the details shown; the view clamps it to the content.
+    detail_scroll: u16,
 }
 
 impl Walkthrough {
@@ -49,6 +53,7 @@ impl Walkthrough {
             run,
             mode: Mode::List,
             opened_at: now,
+            detail_scroll: 0,
         }
     }
 
@@ -63,6 +68,7 @@ impl Walkthrough {
             run,
             mode: Mode::List,
             opened_at: now,
+            detail_scroll: 0,
         }
     }
 
@@ -92,6 +98,15 @@ impl Walkthrough {
             Mode::List => Mode::OneAtATime,
             Mode::OneAtATime => Mode::List,
         };
+    }
+
+    pub fn detail_scroll(&self) -> u16 {
+        self.detail_scroll
+    }
+
+    pub fn scroll_detail(&mut self, by: i32) {
+        let to = i32::from(self.detail_scroll).saturating_add(by);
+        self.detail_scroll = u16::try_from(to.max(0)).unwrap_or(u16::MAX);
     }
 
     pub fn current_index(&self) -> usize {
@@ -157,6 +172,10 @@ impl Walkthrough {
             WalkAction::Select(i) => self.select(*i, now),
             WalkAction::ToggleMode => {
                 self.toggle_mode();
+                false
+            }
+            WalkAction::ScrollDetail(by) => {
+                self.scroll_detail(*by);
                 false
             }
             WalkAction::Finish => self.finish(now),
@@ -262,6 +281,7 @@ impl Walkthrough {
         }
         self.settle_time(now);
         self.run.current = index;
+        self.detail_scroll = 0;
         true
     }
 
