@@ -240,3 +240,40 @@ fn details_scroll_and_say_what_is_hidden() {
     w.next(now() + Duration::minutes(5));
     assert_eq!(w.detail_scroll(), 0);
 }
+
+#[test]
+fn ascii_mode_draws_only_ascii_and_korean() {
+    let styles = ChecklistStyles {
+        ascii: true,
+        ..ChecklistStyles::default()
+    };
+    let mut w = sample_walk();
+    w.prev(now());
+    w.prev(now());
+    w.prev(now());
+    for walk_mode in [false, true] {
+        if walk_mode {
+            w.toggle_mode();
+        }
+        let mut t = terminal(100, 40);
+        t.draw(|f| draw_walkthrough(f, f.area(), &w, now(), Some("메모"), &styles))
+            .unwrap();
+        let text = rows(t.backend().buffer()).join("\n");
+        let odd: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_ascii() && !('가'..='힣').contains(c))
+            .collect();
+        assert!(odd.is_empty(), "{odd:?}\n{text}");
+        assert!(text.contains("+ pass"), "{text}");
+        assert!(text.contains("x fail"), "{text}");
+    }
+    let mut t = terminal(80, 24);
+    t.draw(|f| draw_picker(f, f.area(), &picker(), &styles))
+        .unwrap();
+    let text = rows(t.backend().buffer()).join("\n");
+    assert!(
+        text.chars()
+            .all(|c| c.is_ascii() || ('가'..='힣').contains(&c)),
+        "{text}"
+    );
+}

@@ -36,6 +36,8 @@ pub struct ChecklistStyles {
     /// The production environment's name (it is flagged wherever it appears).
     pub prod: Style,
     pub error: Style,
+    /// ASCII symbols and borders, for terminals and fonts without them (`--ascii`).
+    pub ascii: bool,
 }
 
 impl Default for ChecklistStyles {
@@ -58,11 +60,43 @@ impl Default for ChecklistStyles {
             progress_todo: plain.add_modifier(Modifier::DIM),
             prod: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             error: plain.add_modifier(Modifier::BOLD),
+            ascii: false,
         }
     }
 }
 
 impl ChecklistStyles {
+    /// The text lines as drawn: folded to ASCII when asked for.
+    fn lines<'a>(&self, lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
+        if !self.ascii {
+            return lines;
+        }
+        lines
+            .into_iter()
+            .map(|line| {
+                let spans: Vec<Span<'a>> = line
+                    .spans
+                    .into_iter()
+                    .map(|sp| Span::styled(ascii_fold(&sp.content), sp.style))
+                    .collect();
+                Line::from(spans).style(line.style)
+            })
+            .collect()
+    }
+
+    fn text(&self, s: String) -> String {
+        if self.ascii { ascii_fold(&s) } else { s }
+    }
+
+    fn block(&self) -> Block<'static> {
+        let block = Block::default().border_style(self.border);
+        if self.ascii {
+            block.border_set(ASCII_BORDER)
+        } else {
+            block
+        }
+    }
+
     fn outcome(&self, o: Option<Outcome>) -> Style {
         match o {
             Some(Outcome::Pass) => self.pass,
@@ -88,6 +122,46 @@ impl ChecklistStyles {
             self.text
         }
     }
+}
+
+const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// Replaces the symbols these screens and the auto-check evidence use with ASCII; one-column
+/// symbols become one ASCII character so columns stay aligned.
+pub fn ascii_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '✔' | '●' => out.push('+'),
+            '✖' => out.push('x'),
+            '▲' | '!' => out.push('!'),
+            '◌' => out.push('~'),
+            '↻' => out.push('@'),
+            '■' | '–' | '—' | '─' => out.push('-'),
+            '∅' => out.push('/'),
+            '·' | '…' | '░' => out.push('.'),
+            '█' => out.push('#'),
+            '▶' | '▸' => out.push('>'),
+            '↑' => out.push('^'),
+            '↓' => out.push('v'),
+            '▏' | '│' => out.push('|'),
+            '┬' => out.push('+'),
+            '⏱' => out.push_str("time"),
+            '＋' => out.push_str("+ "),
+            '→' => out.push_str("->"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The mark column of the item list; every variant is 6 columns wide.
@@ -156,12 +230,10 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, styles: &Chec
         return;
     }
     frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .border_style(styles.border)
-        .title(Span::styled(
-            " 체크리스트 선택 · Choose a checklist ",
-            styles.title,
-        ));
+    let block = styles.block().borders(Borders::ALL).title(Span::styled(
+        styles.text(" 체크리스트 선택 · Choose a checklist ".to_string()),
+        styles.title,
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -267,7 +339,10 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, styles: &Chec
     for e in &picker.errors {
         lines.push(Line::styled(format!("✖ {e}"), styles.error));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(
+        Paragraph::new(styles.lines(lines)).wrap(Wrap { trim: false }),
+        inner,
+    );
 }
 
 /// Draws the walkthrough. `now` drives the time shown; `note_draft` is the note being edited,
@@ -286,11 +361,14 @@ pub fn draw_walkthrough(
     frame.render_widget(Clear, area);
     let run = walk.run();
     let title = Line::from(vec![
-        Span::styled(format!(" {} · {} ", run.title, run.title_en), styles.title),
+        Span::styled(
+            styles.text(format!(" {} · {} ", run.title, run.title_en)),
+            styles.title,
+        ),
         Span::styled(format!(" {} ", run.env), styles.env(run.env)),
         Span::styled(format!(" {} ", run.operator), styles.dim),
     ]);
-    let block = Block::bordered().border_style(styles.border).title(title);
+    let block = styles.block().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [progress_area, rule_area, body] = Layout::vertical([
@@ -312,13 +390,16 @@ pub fn draw_walkthrough(
                 "─".repeat(left),
                 "─".repeat(rule_w.saturating_sub(left + 1))
             );
-            frame.render_widget(Paragraph::new(rule).style(styles.border), rule_area);
+            frame.render_widget(
+                Paragraph::new(styles.text(rule)).style(styles.border),
+                rule_area,
+            );
             draw_item_list(frame, list_area, walk, styles);
             draw_detail(frame, detail_area, walk, note_draft, styles);
         }
         Mode::OneAtATime => {
             frame.render_widget(
-                Paragraph::new("─".repeat(rule_w)).style(styles.border),
+                Paragraph::new(styles.text("─".repeat(rule_w))).style(styles.border),
                 rule_area,
             );
             draw_detail(frame, body, walk, note_draft, styles);
@@ -368,13 +449,11 @@ fn draw_progress(
             Span::styled(overrides, styles.warn),
         ]),
     ];
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(styles.lines(lines)), area);
 }
 
 fn draw_item_list(frame: &mut Frame, area: Rect, walk: &Walkthrough, styles: &ChecklistStyles) {
-    let block = Block::default()
-        .borders(Borders::RIGHT)
-        .border_style(styles.border);
+    let block = styles.block().borders(Borders::RIGHT);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height);
@@ -407,7 +486,7 @@ fn draw_item_list(frame: &mut Frame, area: Rect, walk: &Walkthrough, styles: &Ch
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(styles.lines(lines)), inner);
 }
 
 /// Splits `text` into lines of at most `first` columns, then `rest` columns, breaking at
@@ -624,7 +703,7 @@ fn draw_detail(
     } else {
         shown.extend(lines.into_iter().skip(scroll));
     }
-    frame.render_widget(Paragraph::new(shown), inner);
+    frame.render_widget(Paragraph::new(styles.lines(shown)), inner);
 }
 
 #[cfg(test)]
