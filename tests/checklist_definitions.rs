@@ -119,7 +119,7 @@ const INVALID: [(&str, usize, usize, &[&str]); 5] = [
     ("bad-auto.toml", 12, 8, &["healthcheck", "error-logs"]),
     ("missing-field.toml", 5, 1, &["missing field `en`"]),
     ("syntax.toml", 2, 17, &["expected `\"`"]),
-    ("bad-name.toml", 1, 1, &["On Call", "lowercase"]),
+    ("bad-name.toml", 2, 1, &["On Call", "lowercase"]),
 ];
 
 #[test]

@@ -282,3 +282,16 @@ fn evidence_survives_a_round_trip_with_unknown_verdicts() {
         Some(evaluate(AutoCheck::Health, &empty))
     );
 }
+
+#[test]
+fn a_run_from_a_newer_eduops_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RunStore::new(dir.path());
+    let w = walk(Env::Prod, 0);
+    let mut json = serde_json::to_value(w.run()).unwrap();
+    json["format"] = serde_json::json!(99);
+    json["new_field"] = serde_json::json!(true);
+    std::fs::write(store.path_of(&w.run().id), json.to_string()).unwrap();
+    let err = store.load(&w.run().id).unwrap_err();
+    assert!(err.to_string().contains("format 99 is newer"), "{err}");
+}

@@ -118,13 +118,12 @@ impl Checklist {
     pub fn parse(path: &Path, source: &str, origin: Origin) -> Result<Checklist, FileError> {
         let file: ChecklistFile =
             toml::from_str(source).map_err(|e| FileError::from_toml(path, source, &e))?;
-        let locate = |needle: &str, message: String| {
-            let span = source.find(needle).map(|i| i..i + needle.len());
-            FileError::at_span(path, source, span, message)
-        };
         if !valid_name(&file.name) {
-            return Err(locate(
-                "name",
+            let at = key_offset(source, "name");
+            return Err(FileError::at_span(
+                path,
+                source,
+                at.map(|i| i..i + 4),
                 format!(
                     "name `{}` must be lowercase letters, digits and `-` (it is typed on the command line)",
                     file.name
@@ -192,6 +191,24 @@ impl Checklist {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
+}
+
+/// Byte offset of a top-level `key =` line (comments mentioning the key do not count).
+fn key_offset(source: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn valid_name(name: &str) -> bool {

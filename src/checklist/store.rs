@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::run::Run;
+use super::run::{RUN_FORMAT, Run};
 use super::walk::Walkthrough;
 use crate::config::FileError;
 
@@ -202,6 +202,23 @@ fn is_run_file(p: &Path) -> bool {
 /// Reads a run file; a file that does not parse gives its line and column.
 pub fn read_run(path: &Path) -> Result<Run, StoreError> {
     let text = fs::read_to_string(path).map_err(io_err(path))?;
+    // The format is checked first so a newer file says so instead of naming a field.
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: Option<u32>,
+    }
+    if let Ok(Format {
+        format: Some(format),
+    }) = serde_json::from_str::<Format>(&text)
+        && format > RUN_FORMAT
+    {
+        return Err(StoreError::Corrupt(FileError::whole_file(
+            path,
+            format!(
+                "run file format {format} is newer than this eduops understands ({RUN_FORMAT}); upgrade eduops"
+            ),
+        )));
+    }
     serde_json::from_str(&text).map_err(|e| {
         StoreError::Corrupt(FileError {
             path: path.to_path_buf(),
