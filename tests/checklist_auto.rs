@@ -5,7 +5,9 @@
 mod support;
 
 use chrono::Duration;
-use eduops::checklist::auto::{Snapshot, Verdict, backup_verdicts, evaluate, is_error_line};
+use eduops::checklist::auto::{
+    BackupKind, Snapshot, Verdict, backup_verdicts, evaluate, is_error_line,
+};
 use eduops::checklist::model::AutoCheck;
 use eduops::model::{AlertState, ServiceState};
 use support::*;
@@ -213,6 +215,16 @@ fn backup_verdicts_judge_sql_and_cosmos() {
     let v = backup_verdicts(Some(&sql), None, now(), &snap.thresholds);
     assert_eq!(v[0].verdict, Verdict::Fail);
     assert!(matches!(v[2].verdict, Verdict::Unknown(_)));
+
+    let mut cosmos = snap.cosmos.clone().unwrap();
+    cosmos.earliest_restorable = None;
+    let v = backup_verdicts(None, Some(&cosmos), now(), &snap.thresholds);
+    assert_eq!(v[2].verdict, Verdict::Fail);
+    assert_eq!(v[2].kind, BackupKind::Cosmos);
+    assert_eq!(v[0].kind, BackupKind::Sql);
+    cosmos.earliest_restorable = Some(now() - Duration::hours(5));
+    let v = backup_verdicts(None, Some(&cosmos), now(), &snap.thresholds);
+    assert_eq!(v[2].verdict, Verdict::Warn, "{}", v[2].reason);
 
     sql.status = Some("Paused".to_string());
     let v = backup_verdicts(Some(&sql), None, now(), &snap.thresholds);

@@ -328,9 +328,18 @@ fn service_of(resource_id: &str, services: Option<&[ServiceStatus]>) -> String {
         .unwrap_or_else(|| group.to_string())
 }
 
+/// Which store a backup verdict is about, so the Backups pane can put it in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackupKind {
+    Sql,
+    Cosmos,
+}
+
 /// One judged aspect of the backups, as the Backups pane and the checklist show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupVerdict {
+    pub kind: BackupKind,
     pub label: String,
     pub verdict: Verdict,
     pub reason: String,
@@ -338,6 +347,11 @@ pub struct BackupVerdict {
 
 fn bv(label: &str, verdict: Verdict, reason: String) -> BackupVerdict {
     BackupVerdict {
+        kind: if label.starts_with("SQL") {
+            BackupKind::Sql
+        } else {
+            BackupKind::Cosmos
+        },
         label: label.to_string(),
         verdict,
         reason,
@@ -355,6 +369,14 @@ fn age_text(d: Duration) -> String {
 }
 
 /// The one way eduops judges backups: SQL restore window, SQL long-term retention, Cosmos DB.
+///
+/// - SQL point-in-time: FAIL when the database is not Online or has no restore point; WARN
+///   when the window is shorter than `pitr_min_days`.
+/// - SQL long-term retention: WARN when there is none or the newest is older than
+///   `ltr_max_age_days`.
+/// - Cosmos DB: WARN on periodic (or no) backup policy, FAIL on continuous backup without a
+///   restorable point, WARN when its window is shorter than `pitr_min_days`.
+/// - Data not loaded: UNKNOWN, never PASS.
 pub fn backup_verdicts(
     sql: Option<&SqlBackupStatus>,
     cosmos: Option<&CosmosBackupStatus>,
@@ -439,15 +461,34 @@ pub fn backup_verdicts(
         Some(c) => match c.policy_type.as_deref() {
             Some(p) if p.eq_ignore_ascii_case("continuous") => {
                 let tier = c.tier.as_deref().unwrap_or("tier not reported");
-                let from = c
-                    .earliest_restorable
-                    .map(|e| format!(", restorable from {}", e.format("%Y-%m-%d %H:%M UTC")))
-                    .unwrap_or_default();
-                bv(
-                    COSMOS,
-                    Verdict::Pass,
-                    format!("{} continuous backup ({tier}){from}", c.account),
-                )
+                match c.earliest_restorable {
+                    None => bv(
+                        COSMOS,
+                        Verdict::Fail,
+                        format!(
+                            "{} continuous backup ({tier}) has no restorable point",
+                            c.account
+                        ),
+                    ),
+                    Some(e) => {
+                        let window = now - e;
+                        let text = format!(
+                            "{} continuous backup ({tier}), restorable from {} ({} window)",
+                            c.account,
+                            e.format("%Y-%m-%d %H:%M UTC"),
+                            age_text(window)
+                        );
+                        if window < Duration::days(t.pitr_min_days) {
+                            bv(
+                                COSMOS,
+                                Verdict::Warn,
+                                format!("{text}; shorter than {} d", t.pitr_min_days),
+                            )
+                        } else {
+                            bv(COSMOS, Verdict::Pass, text)
+                        }
+                    }
+                }
             }
             Some(p) => bv(
                 COSMOS,
