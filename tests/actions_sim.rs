@@ -47,7 +47,11 @@ async fn restart_in_staging_changes_restart_count_and_is_audited() {
     let e = keys(&mut app, "\t\r"); // Cancel → Confirm, Enter
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     // Accepted by Azure; the row says Restarting… until the group runs again.
-    let f = app.in_flight.values().next().expect("row still in transition");
+    let f = app
+        .in_flight
+        .values()
+        .next()
+        .expect("row still in transition");
     assert_eq!(f.awaiting, Some(eduops::model::ServiceState::Running));
     for _ in 0..20 {
         sim.advance(Duration::seconds(15));
@@ -56,7 +60,10 @@ async fn restart_in_staging_changes_restart_count_and_is_audited() {
             break;
         }
     }
-    assert!(app.in_flight.is_empty(), "gateway never came back to Running");
+    assert!(
+        app.in_flight.is_empty(),
+        "gateway never came back to Running"
+    );
     let after = app.selected_status().unwrap();
     assert_eq!(after.state, eduops::model::ServiceState::Running);
     assert!(

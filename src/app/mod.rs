@@ -5,6 +5,7 @@
 //! clipboard, send a request). It does no I/O itself, so every behaviour here is testable
 //! without a terminal or a network.
 
+pub mod checklist;
 pub mod feed;
 pub mod gate;
 pub mod pane;
@@ -139,13 +140,35 @@ pub struct Toast {
 /// What is drawn over the panes and takes the keys first.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    CommandLine { input: String },
-    Filter { input: String },
-    ServiceDetail { service: String, scroll: usize },
-    Message { title: String, text: String },
+    Help {
+        scroll: usize,
+    },
+    CommandLine {
+        input: String,
+    },
+    Filter {
+        input: String,
+    },
+    ServiceDetail {
+        service: String,
+        scroll: usize,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
     Confirm(ConfirmState),
     Restore(RestoreForm),
+    /// An unfinished checklist run was found at start.
+    ResumeOffer {
+        run_id: String,
+        text: String,
+    },
+    /// The audit log, newest first.
+    Audit {
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// Everything that can happen to the app.
@@ -171,6 +194,27 @@ pub enum Msg {
         status: String,
     },
     MutationDone(MutationOutcome),
+    ChecklistsLoaded {
+        catalog: crate::checklist::model::Catalog,
+        unfinished: Vec<crate::checklist::run::Run>,
+        open_picker: bool,
+    },
+    /// `eduops checklist run NAME`: open this walkthrough at start.
+    StartChecklist {
+        checklist: Box<crate::checklist::model::Checklist>,
+        env: Env,
+        resume: Option<Box<crate::checklist::run::Run>>,
+    },
+    Evidence {
+        env: Env,
+        snapshot: Box<crate::checklist::auto::Snapshot>,
+    },
+    /// A run file was written (`id` may differ from the one sent if it was taken).
+    RunSaved {
+        id: String,
+        result: Result<(), String>,
+    },
+    AuditLoaded(Vec<String>),
     /// SIGTERM / SIGHUP / SIGINT.
     Signal(&'static str),
 }
@@ -197,6 +241,17 @@ pub enum Effect {
     Mutate(MutationRequest),
     /// Record an outcome decided here (refused, cancelled).
     Audit(AuditNote),
+    /// Read the checklist catalog and unfinished runs (and open the picker).
+    LoadChecklists { open_picker: bool },
+    /// Write a checklist run file now (atomically); `create` gives it a unique id first.
+    SaveRun {
+        run: Box<crate::checklist::run::Run>,
+        create: bool,
+    },
+    /// Fetch what the checklist auto-checks judge (24 h metrics, every log tail, secrets).
+    GatherEvidence { env: Env },
+    /// Read the newest audit lines for the audit view.
+    LoadAudit,
 }
 
 pub struct App {
@@ -233,6 +288,9 @@ pub struct App {
     /// A one-line hint under the status bar (e.g. how to connect to Azure).
     pub banner: Option<String>,
     pub size: (u16, u16),
+    pub checklist: checklist::ChecklistState,
+    /// Who is at the keyboard (audit log, checklist runs).
+    pub operator: String,
     pub next_request_id: u64,
     /// Mutations sent and not finished, by target resource id.
     pub in_flight: std::collections::HashMap<String, InFlight>,
@@ -291,6 +349,8 @@ impl App {
             toasts: Vec::new(),
             banner: None,
             size: (0, 0),
+            checklist: checklist::ChecklistState::default(),
+            operator: crate::audit::os_user(),
             next_request_id: 0,
             in_flight: std::collections::HashMap::new(),
             restores: Vec::new(),
@@ -588,6 +648,40 @@ impl App {
                 Vec::new()
             }
             Msg::MutationDone(outcome) => self.on_mutation_done(outcome),
+            Msg::ChecklistsLoaded {
+                catalog,
+                unfinished,
+                open_picker,
+            } => self.on_checklists_loaded(catalog, unfinished, open_picker),
+            Msg::StartChecklist {
+                checklist,
+                env,
+                resume,
+            } => self.open_walk(*checklist, env, resume.map(|r| *r)),
+            Msg::Evidence { env, snapshot } => self.on_evidence(env, *snapshot),
+            Msg::RunSaved { id, result } => {
+                match result {
+                    Ok(()) => {
+                        self.checklist.save_error = None;
+                        if let Some(w) = &mut self.checklist.walk
+                            && w.run().id != id
+                        {
+                            w.run_mut().id = id;
+                        }
+                    }
+                    Err(e) => {
+                        self.toast(ToastLevel::Error, format!("checklist run not saved: {e}"));
+                        self.checklist.save_error = Some(e);
+                    }
+                }
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::AuditLoaded(lines) => {
+                self.overlay = Some(Overlay::Audit { lines, scroll: 0 });
+                self.dirty = true;
+                Vec::new()
+            }
             Msg::Signal(_) => {
                 self.should_quit = true;
                 Vec::new()
@@ -641,7 +735,9 @@ impl App {
                 });
             }
         }
-        vec![Effect::RefreshNow]
+        let mut effects = vec![Effect::RefreshNow];
+        effects.extend(self.record_dr_outcome(outcome.request.id, &outcome.result));
+        effects
     }
 
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
@@ -666,6 +762,9 @@ impl App {
         }
         if let Some(effects) = self.on_overlay_key(&key) {
             self.dirty = true;
+            return effects;
+        }
+        if let Some(effects) = self.on_checklist_key(&key) {
             return effects;
         }
         let Some(chord) = KeyChord::from_event(&key) else {
@@ -741,6 +840,33 @@ impl App {
                 Some(Vec::new())
             }
             Overlay::Confirm(_) | Overlay::Restore(_) => Some(Vec::new()),
+            Overlay::ResumeOffer { run_id, .. } => {
+                let id = run_id.clone();
+                match key.code {
+                    KeyCode::Enter => {
+                        self.overlay = None;
+                        Some(self.resume_run(&id))
+                    }
+                    KeyCode::Esc | KeyCode::Char('q') => {
+                        self.overlay = None;
+                        Some(Vec::new())
+                    }
+                    _ => Some(Vec::new()),
+                }
+            }
+            Overlay::Audit { scroll, .. } => {
+                let chord = KeyChord::from_event(key)?;
+                match self.keymap.lookup(Context::Audit, &chord) {
+                    Some(Action::Down) => *scroll += 1,
+                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::PageDown) => *scroll += 10,
+                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                    Some(Action::Top) => *scroll = 0,
+                    Some(Action::Quit) => self.should_quit = true,
+                    _ => self.overlay = None,
+                }
+                Some(Vec::new())
+            }
         }
     }
 
@@ -968,16 +1094,17 @@ impl App {
                 }
             }
             Action::Restore => self.open_restore_form(),
-            Action::Checklists
-            | Action::Audit
-            | Action::MarkPass
+            Action::Checklists => return self.open_checklists(),
+            Action::Audit => return vec![Effect::LoadAudit],
+            Action::MarkPass
             | Action::MarkFail
             | Action::MarkSkip
             | Action::MarkNa
-            | Action::Note => {
+            | Action::Note
+            | Action::Finish => {
                 self.toast(
                     ToastLevel::Info,
-                    format!("{}: not available in this build", action.name()),
+                    format!("{}: open a checklist first (c)", action.name()),
                 );
             }
         }
