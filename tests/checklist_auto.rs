@@ -302,3 +302,42 @@ fn a_restarting_service_is_not_running() {
     assert_eq!(e.verdict, Verdict::Fail);
     assert_eq!(e.services, ["gateway"]);
 }
+
+#[test]
+fn credentials_in_log_lines_are_masked_in_evidence() {
+    use eduops::checklist::auto::redact;
+    assert_eq!(
+        redact("ERROR call failed Authorization: Bearer eyJ0eXAi.abc.def status=401"),
+        "ERROR call failed Authorization: Bearer *** status=401"
+    );
+    assert_eq!(
+        redact("ERROR conn Server=tcp:sql;User ID=app;Password=hunter2;Encrypt=true"),
+        "ERROR conn Server=tcp:sql;User ID=app;Password=***;Encrypt=true"
+    );
+    assert_eq!(
+        redact(r#"{"level":"error","api_key":"sk-123","msg":"quota"}"#),
+        r#"{"level":"error","api_key":"***","msg":"quota"}"#
+    );
+    assert_eq!(
+        redact("ERROR blob https://x.blob.core.windows.net/c?sv=1&sig=AbC%2B&se=2"),
+        "ERROR blob https://x.blob.core.windows.net/c?sv=1&sig=***&se=2"
+    );
+    assert_eq!(
+        redact("ERROR token: abc123 expired"),
+        "ERROR token: *** expired"
+    );
+    assert_eq!(
+        redact("ERROR nothing secret here"),
+        "ERROR nothing secret here"
+    );
+
+    let mut snap = healthy();
+    snap.logs.insert(
+        "gateway".to_string(),
+        "ERROR upstream 401 Authorization: Bearer eyJhbGciOi.secret.sig\n".to_string(),
+    );
+    let e = evaluate(AutoCheck::ErrorLogs, &snap);
+    let all = e.lines.join("\n");
+    assert!(!all.contains("eyJhbGciOi"), "{all}");
+    assert!(all.contains("Bearer ***"), "{all}");
+}

@@ -218,3 +218,25 @@ fn sighup_mid_run_loses_no_answer() {
     );
     assert_eq!(run.current, 3, "resume lands on the next unanswered item");
 }
+
+#[test]
+fn a_run_resumes_after_its_checklist_file_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RunStore::new(dir.path());
+    let mut weekly = shipped().unwrap().remove(1);
+    let mut s = Session::start(store.clone(), weekly.clone(), Env::Dev, "kim", now()).unwrap();
+    s.apply(&WalkAction::Select(4), now()).unwrap();
+    s.apply(&WalkAction::Mark(Outcome::Pass), now()).unwrap();
+    drop(s);
+
+    // The user's copy of the list lost its last item meanwhile.
+    weekly.items.truncate(3);
+    let run = store.unfinished().unwrap();
+    let resumed = Session::resume(store, weekly, run, now());
+    let w = resumed.walk();
+    assert_eq!(w.records().len(), 5, "the run keeps its own items");
+    assert_eq!(w.current_index(), 4);
+    assert!(w.current_item().is_none(), "no guidance for a removed item");
+    assert_eq!(w.current_record().unwrap().ko, "사용자 피드백 검토");
+    assert_eq!(w.current_record().unwrap().outcome, Some(Outcome::Pass));
+}

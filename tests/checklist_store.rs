@@ -64,6 +64,12 @@ fn every_change_round_trips_through_the_file() {
         ["daily-prod-20261127T090000Z.json"],
         "no temp files left"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "notes are the operator's only");
+    }
 }
 
 #[test]

@@ -277,3 +277,68 @@ fn ascii_mode_draws_only_ascii_and_korean() {
         "{text}"
     );
 }
+
+fn history() -> eduops::checklist::history::History {
+    use eduops::checklist::history::{History, RunRow};
+    let mut done = sample_walk();
+    done.finish(now() + Duration::minutes(9));
+    let monthly = eduops::checklist::model::shipped().unwrap().remove(2);
+    let mut dr = Walkthrough::start(monthly, Env::Staging, "이수진", now() - Duration::days(20));
+    dr.mark(
+        Outcome::Pass,
+        now() - Duration::days(20) + Duration::minutes(42),
+    );
+    let rows = vec![
+        RunRow::of(sample_walk().run()),
+        RunRow::of(done.run()),
+        RunRow::of(dr.run()),
+    ];
+    History {
+        rows,
+        selected: 1,
+        errors: vec![
+            "corrupt run file runs/daily-dev-x.json:3:9: not a valid checklist run".into(),
+        ],
+    }
+}
+
+fn history_screen(
+    h: &eduops::checklist::history::History,
+    w: u16,
+    ht: u16,
+) -> Terminal<TestBackend> {
+    let mut t = terminal(w, ht);
+    t.draw(|f| eduops::checklist::view::draw_history(f, f.area(), h, &ChecklistStyles::default()))
+        .unwrap();
+    t
+}
+
+#[test]
+fn history_80x24() {
+    insta::assert_snapshot!(history_screen(&history(), 80, 24).backend());
+}
+
+#[test]
+fn history_120x40() {
+    insta::assert_snapshot!(history_screen(&history(), 120, 40).backend());
+}
+
+#[test]
+fn history_keeps_the_selection_in_view() {
+    let mut h = history();
+    let row = h.rows[0].clone();
+    for i in 0..40 {
+        let mut r = row.clone();
+        r.id = format!("run-{i}");
+        h.rows.push(r);
+    }
+    for _ in 0..100 {
+        h.next();
+    }
+    assert_eq!(h.selected_id(), Some("run-39"));
+    let text = rows(history_screen(&h, 80, 24).backend().buffer()).join("\n");
+    assert!(text.contains('▶'), "{text}");
+    for r in rows(history_screen(&h, 80, 24).backend().buffer()) {
+        assert_eq!(r.width(), 80);
+    }
+}

@@ -216,7 +216,7 @@ fn error_logs(snap: &Snapshot) -> Judged {
                 lines.push(format!(
                     "{mark} {name}: {} in the last {total}; latest: {}",
                     plural(errors.len(), "error line"),
-                    shorten(last.trim(), 120)
+                    shorten(&redact(last.trim()), 120)
                 ));
                 pointed.push(name.clone());
                 verdicts.push(if fatal { Verdict::Fail } else { Verdict::Warn });
@@ -232,6 +232,78 @@ fn error_logs(snap: &Snapshot) -> Judged {
         lines.insert(0, format!("errors logged by: {}", pointed.join(", ")));
     }
     (verdict, lines, pointed)
+}
+
+/// Keys whose values are masked when a log line is kept as evidence.
+const SECRET_KEYS: [&str; 9] = [
+    "password",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "accountkey",
+    "sig",
+    "authorization",
+];
+
+/// Masks credentials an application may have logged (`Bearer …`, `password=…`,
+/// `"token": "…"`), since evidence is written to run files and pasted into hand-off notes.
+pub fn redact(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut mask_next = false;
+    for (i, token) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // The scheme word stays; the credential after it goes.
+        if token.eq_ignore_ascii_case("bearer") || token.eq_ignore_ascii_case("basic") {
+            out.push_str(token);
+            mask_next = true;
+            continue;
+        }
+        if mask_next && !token.is_empty() {
+            out.push_str("***");
+            mask_next = false;
+            continue;
+        }
+        out.push_str(&redact_pairs(token, &mut mask_next));
+    }
+    out
+}
+
+/// Masks `key=value` / `key:value` / `"key":"value"` pairs inside one space-free token; a key
+/// with its value in the next token sets `mask_next`.
+fn redact_pairs(token: &str, mask_next: &mut bool) -> String {
+    let lower = token.to_ascii_lowercase();
+    let hit = SECRET_KEYS
+        .iter()
+        .flat_map(|key| lower.match_indices(key))
+        .filter_map(|(at, key)| {
+            let after = &token[at + key.len()..];
+            let sep_len = after
+                .char_indices()
+                .take_while(|(_, c)| matches!(c, '"' | '\'' | '=' | ':'))
+                .map(|(i, c)| i + c.len_utf8())
+                .last()?;
+            after[..sep_len]
+                .contains(['=', ':'])
+                .then_some(at + key.len() + sep_len)
+        })
+        .min();
+    if let Some(value_start) = hit {
+        if value_start >= token.len() {
+            *mask_next = true;
+            return token.to_string();
+        }
+        // The value ends at the next separator of a list of pairs.
+        let value_len = token[value_start..]
+            .find([';', '&', ',', '"', '\''])
+            .unwrap_or(token.len() - value_start);
+        let rest = redact_pairs(&token[value_start + value_len..], mask_next);
+        return format!("{}***{rest}", &token[..value_start]);
+    }
+    token.to_string()
 }
 
 fn shorten(s: &str, max_chars: usize) -> String {

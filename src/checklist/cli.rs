@@ -15,7 +15,7 @@ use crate::model::Env;
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
 pub enum ChecklistCommand {
-    /// List the checklists and past runs.
+    /// List the checklists and past runs (exit 1 when a user checklist file has errors).
     List,
     /// Show a past run (id, unique id prefix, `last`, or a run file path).
     Show { run: String },

@@ -38,6 +38,7 @@
 pub mod auto;
 pub mod cli;
 pub mod export;
+pub mod history;
 pub mod model;
 pub mod picker;
 pub mod run;
