@@ -193,8 +193,13 @@ fn verdict_line(app: &App, v: &BackupVerdict) -> Line<'static> {
             format!("{} {word} ", v.verdict.symbol()),
             Style::default().fg(color).add_modifier(Modifier::BOLD),
         ),
+        // The facts are listed below; the reason matters only when something is wrong.
         Span::styled(
-            format!("{}: {}", v.label, v.reason),
+            if v.verdict == Verdict::Pass {
+                v.label.clone()
+            } else {
+                format!("{}: {}", v.label, v.reason)
+            },
             Style::default().fg(color),
         ),
     ])
