@@ -101,3 +101,40 @@ fn read_only_flag_shows_and_refuses() {
     p.send("q");
     assert_eq!(p.wait_exit(t), 0);
 }
+
+/// `--arm-url` + `EDUOPS_ACCESS_TOKEN` drive the dashboard against a separately running
+/// simulator (here started by the test), exactly as they would against another endpoint.
+#[test]
+fn arm_url_and_token_drive_the_dashboard() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = rt
+        .block_on(eduops::sim::start(eduops::sim::SimOptions::default()))
+        .unwrap();
+    let mut p = Pty::spawn(
+        &["--arm-url", &sim.base_url, "--env", "staging"],
+        &[("EDUOPS_ACCESS_TOKEN", &sim.token)],
+        120,
+        40,
+    );
+    let t = Duration::from_secs(15);
+    p.wait_until("staging services", t, |s| {
+        s.contains(" STAGING ") && s.contains("ci-gateway-staging") && all_services_with_state(s)
+    });
+    // Not the embedded simulator: no "no config" banner, but still flagged as simulated.
+    let screen = p.screen();
+    assert!(screen.contains("SIMULATED"), "{screen}");
+    assert!(!screen.contains("No config file"), "{screen}");
+    assert!(sim.stats().total > 0, "the dashboard talked to this simulator");
+    p.send("q");
+    assert_eq!(p.wait_exit(t), 0);
+    // A wrong token is refused by the simulator and said on screen, not hidden.
+    let mut bad = Pty::spawn(
+        &["--arm-url", &sim.base_url],
+        &[("EDUOPS_ACCESS_TOKEN", "not-the-token")],
+        120,
+        40,
+    );
+    bad.wait_until("the auth error", t, |s| s.contains("AuthenticationFailed") || s.contains("401"));
+    bad.send("q");
+    assert_eq!(bad.wait_exit(t), 0);
+}
