@@ -40,7 +40,8 @@ fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
             clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sim(_)) | Some(Command::Check(_)) | Some(Command::Checklist { .. }) => {
+        Some(Command::Check(args)) => Ok(eduops::check::run(&cli, args, &paths)),
+        Some(Command::Sim(_)) | Some(Command::Checklist { .. }) => {
             Err(eyre!("this subcommand is not available in this build"))
         }
         None => dashboard(&cli, &paths),
