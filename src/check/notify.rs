@@ -108,7 +108,7 @@ pub fn parse_webhook(raw: &str) -> Result<url::Url, String> {
         "https" => Ok(url),
         "http" if crate::azure::endpoint::is_loopback(&url) => Ok(url),
         "http" => Err(format!(
-            "--notify: refusing plain http to {}: the webhook URL is a secret; use https",
+            "--notify: refusing plain http to {}: the webhook URL carries its key; use https",
             host_of(&url)
         )),
         other => Err(format!("--notify: unsupported scheme `{other}`")),

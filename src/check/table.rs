@@ -156,3 +156,86 @@ pub fn render(r: &CheckReport, style: &Style) -> String {
     let _ = writeln!(out, "{line} — {} (exit {})", s.status, s.exit_code);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::report::{EnvReport, ServiceLine, Summary};
+    use crate::model::{Env, ServiceStatus};
+
+    fn report(state: ServiceState) -> CheckReport {
+        let status = ServiceStatus {
+            service: "gateway".into(),
+            container_group: "ci-gateway-prod".into(),
+            resource_id: "/x".into(),
+            state,
+            reason: Some("Failed: exit code 1".into()),
+            provisioning_state: None,
+            restart_count: 4,
+            started_at: None,
+            cpu_request_cores: 2.0,
+            memory_request_gb: 4.0,
+            image: None,
+            ip_address: None,
+            events: Vec::new(),
+        };
+        let mut r = CheckReport {
+            schema: crate::check::SCHEMA,
+            checked_at: chrono::Utc::now(),
+            source: "simulator".into(),
+            endpoint: "http://127.0.0.1:1".into(),
+            deep: false,
+            environments: vec![EnvReport {
+                env: Env::Prod,
+                resource_group: "rg".into(),
+                error: None,
+                services: vec![ServiceLine::from_status(&status)],
+                alerts: None,
+                backups: None,
+                deep_errors: Vec::new(),
+            }],
+            summary: Summary::default(),
+            notification: None,
+        };
+        r.summarize();
+        r
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_state_always_in_words() {
+        let r = report(ServiceState::Failed);
+        let plain = render(
+            &r,
+            &Style {
+                color: false,
+                ascii: false,
+            },
+        );
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.contains("✖ Failed"), "{plain}");
+        assert!(plain.contains("Failed: exit code 1"));
+        assert!(plain.contains("unhealthy (exit 1)"));
+        let coloured = render(
+            &r,
+            &Style {
+                color: true,
+                ascii: true,
+            },
+        );
+        assert!(coloured.contains("\x1b[1;31mx Failed"), "{coloured}");
+    }
+
+    #[test]
+    fn healthy_rows_carry_no_reason() {
+        let plain = render(
+            &report(ServiceState::Running),
+            &Style {
+                color: false,
+                ascii: true,
+            },
+        );
+        assert!(plain.contains("+ Running"));
+        assert!(!plain.contains("exit code 1"), "{plain}");
+        assert!(plain.contains("healthy (exit 0)"));
+    }
+}
