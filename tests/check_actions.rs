@@ -337,3 +337,27 @@ async fn a_plain_http_webhook_off_this_machine_is_refused_before_checking() {
     assert!(!r.stderr.contains("secret"));
     assert_eq!(sim.stats().total, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notify_says_so_when_it_could_not_check() {
+    let (url, rx) = start_receiver(vec![]).await;
+    let sb = Sandbox::new(&format!("http://127.0.0.1:{}", closed_port()), "tok");
+    let r = sb
+        .check(&["--env", "prod", "--notify", &url, "--timeout", "3s"])
+        .await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let bodies = rx.bodies();
+    assert_eq!(bodies.len(), 1);
+    let text = serde_json::from_str::<serde_json::Value>(&bodies[0]).unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.starts_with("⚠️ eduops check: could not check everything"),
+        "{text}"
+    );
+    assert!(
+        text.contains("• prod: could not check: network error"),
+        "{text}"
+    );
+}

@@ -242,3 +242,36 @@ async fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "missing `{line}` in:\n{text}");
     }
 }
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = rt.block_on(frozen_sim());
+    sim.inject(Scenario::Fail {
+        env: Env::Dev,
+        service: "gateway".into(),
+    })
+    .unwrap();
+    let sb = Sandbox::for_sim(&sim);
+    let (out, code) = on_a_terminal(&sb, &["check", "--env", "dev"], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("\x1b[32m● Running"),
+        "green Running on a terminal:\n{out:?}"
+    );
+    assert!(out.contains("\x1b[1;31m✖ Failed"), "{out:?}");
+    let (out, code) = on_a_terminal(&sb, &["check", "--env", "dev"], &[("NO_COLOR", "1")]);
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains("\x1b["),
+        "NO_COLOR: no escape codes:\n{out:?}"
+    );
+    assert!(
+        out.contains("✖ Failed"),
+        "the state stays in words and symbol"
+    );
+}

@@ -182,3 +182,59 @@ pub fn unhealthy(j: &serde_json::Value) -> Vec<String> {
     }
     out
 }
+
+/// Runs `eduops ARGS` on a pseudo-terminal and returns its raw output (escape codes included)
+/// and exit code.
+pub fn on_a_terminal(sb: &Sandbox, args: &[&str], envs: &[(&str, &str)]) -> (String, u32) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 160,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_eduops"));
+    cmd.arg("--arm-url");
+    cmd.arg(&sb.arm_url);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("EDUOPS_CONFIG_DIR", sb.config_dir());
+    cmd.env("EDUOPS_DATA_DIR", sb.data_dir());
+    cmd.env("EDUOPS_ACCESS_TOKEN", &sb.token);
+    cmd.env_remove("NO_COLOR");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let collected = Arc::new(Mutex::new(Vec::new()));
+    let sink = collected.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+            }
+        }
+    });
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            std::thread::sleep(Duration::from_millis(150));
+            break status.exit_code();
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("eduops check on a terminal did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(pair.master);
+    let out = String::from_utf8_lossy(&collected.lock().unwrap()).into_owned();
+    (out, code)
+}
