@@ -275,3 +275,41 @@ fn colour_on_a_terminal_unless_no_color() {
         "the state stays in words and symbol"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_container_group_is_unhealthy_not_unknown() {
+    let sim = frozen_sim().await;
+    let sb = Sandbox::for_sim(&sim);
+    sb.write_config("[env.dev.container_groups]\ngateway = \"ci-gateway-gone-dev\"\n");
+    let r = sb.check(&["--env", "dev", "--output", "json"]).await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let j = r.json();
+    let gw = &j["environments"][0]["services"][0];
+    assert_eq!(gw["container_group"], "ci-gateway-gone-dev");
+    assert_eq!(gw["state"], "Unknown");
+    assert_eq!(gw["health"], "unhealthy");
+    assert!(gw["reason"].as_str().unwrap().contains("not found"), "{gw}");
+    assert_eq!(j["summary"]["unknown"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_unreadable_group_is_unknown_and_exits_2() {
+    let sim = frozen_sim().await;
+    // Every Get of one group answers 500, retries included.
+    let faults = eduops::sim::FaultSet::new(vec![
+        eduops::sim::FaultRule::new(eduops::sim::FaultKind::ServerError)
+            .on_operation("ContainerGroups_Get")
+            .on_path("*/ci-teaching-agent-dev"),
+    ]);
+    sim.set_faults(faults);
+    let sb = Sandbox::for_sim(&sim);
+    let r = sb
+        .check(&["--env", "dev", "--output", "json", "--timeout", "10s"])
+        .await;
+    let j = r.json();
+    let ta = &j["environments"][0]["services"][4];
+    assert_eq!(ta["service"], "teaching-agent");
+    assert_eq!(ta["health"], "unknown", "{ta}");
+    assert_eq!(j["summary"]["healthy"], 5);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

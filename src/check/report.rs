@@ -92,7 +92,10 @@ impl ServiceLine {
     pub fn from_status(s: &ServiceStatus) -> ServiceLine {
         let health = match s.state {
             ServiceState::Running => Health::Healthy,
-            // The client reports Unknown when the group could not be read: not checked.
+            // A group that does not exist is down for the platform, not unchecked; the client
+            // says so in the reason (`azure::ops::containers`; a test pins the wording).
+            ServiceState::Unknown if is_missing(s) => Health::Unhealthy,
+            // Otherwise Unknown means the group could not be read: not checked.
             ServiceState::Unknown => Health::Unknown,
             _ => Health::Unhealthy,
         };
@@ -108,6 +111,12 @@ impl ServiceLine {
             action: None,
         }
     }
+}
+
+fn is_missing(s: &ServiceStatus) -> bool {
+    s.reason
+        .as_deref()
+        .is_some_and(|r| r.starts_with(&format!("container group {} not found", s.container_group)))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
