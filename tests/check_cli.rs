@@ -313,3 +313,28 @@ async fn one_unreadable_group_is_unknown_and_exits_2() {
     assert_eq!(j["summary"]["healthy"], 5);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_go_to_the_log_file_without_the_token() {
+    let sim = frozen_sim().await;
+    let sb = Sandbox::for_sim(&sim);
+    let r = sb
+        .check(&["--env", "dev", "--log-level", "trace", "--output", "json"])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let logs: String = std::fs::read_dir(sb.data_dir().join("logs"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(logs.contains("check started"), "{logs}");
+    assert!(logs.contains("check finished"), "{logs}");
+    assert!(
+        !logs.contains(&sim.token),
+        "the token never reaches the log"
+    );
+    assert!(
+        r.stderr.is_empty(),
+        "a healthy check is quiet on stderr: {}",
+        r.stderr
+    );
+}
