@@ -361,3 +361,39 @@ async fn notify_says_so_when_it_could_not_check() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_restart_in_azure_is_reported_and_audited_as_failed() {
+    let sim = frozen_sim().await;
+    fail(&sim, Env::Dev, "gateway");
+    sim.set_faults(eduops::sim::FaultSet::new(vec![
+        eduops::sim::FaultRule::new(eduops::sim::FaultKind::Forbidden)
+            .on_operation("ContainerGroups_Restart"),
+    ]));
+    let sb = Sandbox::for_sim(&sim);
+    let r = sb
+        .check(&["--env", "dev", "--restart-unhealthy", "--output", "json"])
+        .await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let j = r.json();
+    let gw = &j["environments"][0]["services"][0];
+    let outcome = gw["action"]["outcome"].as_str().unwrap();
+    assert!(
+        outcome.starts_with("failed: 403 AuthorizationFailed"),
+        "{outcome}"
+    );
+    assert_eq!(j["summary"]["restarts_failed"], 1);
+    assert_eq!(
+        sim.stats().count("ContainerGroups_Restart"),
+        1,
+        "a mutation is sent once, never retried blindly"
+    );
+    let audit = sb.audit();
+    assert_eq!(audit.len(), 1);
+    assert!(
+        audit[0]["outcome"]
+            .as_str()
+            .unwrap()
+            .starts_with("failed: 403")
+    );
+}
