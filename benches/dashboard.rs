@@ -51,7 +51,11 @@ fn fleet(n: usize, now: chrono::DateTime<chrono::Utc>) -> (Vec<ServiceStatus>, V
             service: format!("svc-{i:04}"),
             container_group: format!("ci-extra-{i:04}-prod"),
             resource_id: id.clone(),
-            state: if i % 97 == 0 { ServiceState::Failed } else { ServiceState::Running },
+            state: if i % 97 == 0 {
+                ServiceState::Failed
+            } else {
+                ServiceState::Running
+            },
             reason: None,
             provisioning_state: Some("Succeeded".into()),
             restart_count: (i % 5) as u32,

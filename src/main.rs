@@ -2,7 +2,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use color_eyre::eyre::eyre;
 
 use eduops::cli::{Cli, Command, ConfigCommand};
 use eduops::config::{Paths, Settings, settings::EXAMPLE};
@@ -44,7 +43,7 @@ fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
             runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check(_)) => Err(eyre!("this subcommand is not available in this build")),
+        Some(Command::Check(args)) => Ok(eduops::check::run(&cli, args, &paths)),
         Some(Command::Checklist { command }) => checklist_command(&cli, &paths, command),
         None => dashboard(&cli, &paths, None),
     }

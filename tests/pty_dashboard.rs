@@ -124,7 +124,10 @@ fn arm_url_and_token_drive_the_dashboard() {
     let screen = p.screen();
     assert!(screen.contains("SIMULATED"), "{screen}");
     assert!(!screen.contains("No config file"), "{screen}");
-    assert!(sim.stats().total > 0, "the dashboard talked to this simulator");
+    assert!(
+        sim.stats().total > 0,
+        "the dashboard talked to this simulator"
+    );
     p.send("q");
     assert_eq!(p.wait_exit(t), 0);
     // A wrong token is refused by the simulator and said on screen, not hidden.
@@ -134,7 +137,9 @@ fn arm_url_and_token_drive_the_dashboard() {
         120,
         40,
     );
-    bad.wait_until("the auth error", t, |s| s.contains("AuthenticationFailed") || s.contains("401"));
+    bad.wait_until("the auth error", t, |s| {
+        s.contains("AuthenticationFailed") || s.contains("401")
+    });
     bad.send("q");
     assert_eq!(bad.wait_exit(t), 0);
 }
