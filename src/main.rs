@@ -1,1 +1,129 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use color_eyre::eyre::eyre;
+
+use eduops::cli::{Cli, Command, ConfigCommand};
+use eduops::config::{Paths, Settings, settings::EXAMPLE};
+use eduops::startup;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = Paths::discover();
+    if cli.version {
+        println!("eduops {}", env!("CARGO_PKG_VERSION"));
+        println!("config: {}", paths.config_file().display());
+        println!("data:   {}", paths.data_dir.display());
+        println!("logs:   {}", paths.log_dir().display());
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = eduops::tui::install_hooks() {
+        eprintln!("eduops: {e}");
+    }
+    let _log_guard = eduops::logging::init(&paths.log_dir(), cli.log_level.as_deref());
+    match run(cli, paths) {
+        Ok(code) => code,
+        Err(e) => {
+            eduops::tui::restore();
+            eprintln!("eduops: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
+    match &cli.command {
+        Some(Command::Config { command }) => config_command(&cli, &paths, command),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sim(args)) => {
+            runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check(_)) | Some(Command::Checklist { .. }) => {
+            Err(eyre!("this subcommand is not available in this build"))
+        }
+        None => dashboard(&cli, &paths),
+    }
+}
+
+fn config_command(
+    cli: &Cli,
+    paths: &Paths,
+    command: &ConfigCommand,
+) -> color_eyre::Result<ExitCode> {
+    let path = cli.config.clone().unwrap_or_else(|| paths.config_file());
+    match command {
+        ConfigCommand::Path => {
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigCommand::Init { force } => {
+            if path.exists() && !force {
+                eprintln!(
+                    "eduops: {} already exists; use --force to overwrite it",
+                    path.display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            eduops::fsutil::write_atomic(&path, EXAMPLE.as_bytes())?;
+            println!("wrote {}", path.display());
+            println!("next: set subscription_id, run `az login`, then `eduops`");
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigCommand::Validate { file } => {
+            let file = file.clone().unwrap_or(path);
+            let mut ok = true;
+            match Settings::load(&file) {
+                Ok(settings) => {
+                    println!("{}: ok", file.display());
+                    if let Err(e) = startup::load_keymap(cli, &settings, paths) {
+                        eprintln!("{e}");
+                        ok = false;
+                    }
+                    if let Err(e) = startup::load_theme(cli, &settings, paths) {
+                        eprintln!("{e}");
+                        ok = false;
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ok = false;
+                }
+            }
+            let _ = std::io::stdout().flush();
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn dashboard(cli: &Cli, paths: &Paths) -> color_eyre::Result<ExitCode> {
+    // Everything that can fail on a user's file fails here, before the terminal goes raw.
+    let (settings, config_file) = startup::load_settings(cli, paths)?;
+    let keymap = startup::load_keymap(cli, &settings, paths)?;
+    let theme = startup::load_theme(cli, &settings, paths)?;
+    runtime()?.block_on(eduops::dashboard::start(
+        cli,
+        settings,
+        config_file,
+        keymap,
+        theme,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Two workers: the machine eduops runs on is often a small jump host.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}

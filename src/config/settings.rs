@@ -362,3 +362,16 @@ mod tests {
         assert!(err.message.contains("thmee"), "{err}");
     }
 }
+
+/// The commented example written by `eduops config init`.
+pub const EXAMPLE: &str = include_str!("example.toml");
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn shipped_example_parses() {
+        Settings::parse(Path::new("example.toml"), EXAMPLE).unwrap();
+    }
+}

@@ -145,6 +145,16 @@ async fn handle(
         shared.started.elapsed().as_nanos() as u64,
     ));
     let h = response.headers_mut();
+    // Azure's `Date` header is how a client learns the server's clock; here it is the virtual
+    // clock, so a client asking for "the last hour" of metrics asks for the simulated hour.
+    let date = shared
+        .clock
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(v) = HeaderValue::from_str(&date) {
+        h.insert("date", v);
+    }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         h.insert("x-ms-request-id", v.clone());
         h.insert("x-ms-correlation-request-id", v);

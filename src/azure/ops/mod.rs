@@ -1,0 +1,8 @@
+//! The operations eduops performs, one module per area; each is an `impl AzureClient` block.
+
+pub mod alerts;
+pub mod backups;
+pub mod containers;
+pub mod graph;
+pub mod metrics;
+pub mod secrets;

@@ -1,0 +1,94 @@
+//! Where the data comes from: Azure with the operator's credentials, a separately started
+//! `eduops sim` on loopback, or the built-in simulator started in-process. Shared by the
+//! dashboard and `eduops check`, so both talk to the same thing the same way.
+
+use std::path::Path;
+
+use color_eyre::Result;
+use color_eyre::eyre::eyre;
+
+use crate::app::DataSource;
+use crate::azure::{AzureClient, ClientOptions};
+use crate::cli::Cli;
+use crate::config::Settings;
+use crate::sim::{SIM_SUBSCRIPTION_ID, SimHandle, SimOptions};
+
+pub struct Connection {
+    pub client: AzureClient,
+    pub source: DataSource,
+    pub settings: Settings,
+    /// The in-process simulator, kept alive as long as the connection.
+    pub sim: Option<SimHandle>,
+}
+
+/// Seed of the embedded simulator's story; `EDUOPS_SIM_SEED` picks another for demos.
+fn sim_seed() -> u64 {
+    std::env::var("EDUOPS_SIM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+}
+
+/// The embedded default runs the simulator only when there is no configuration at all (or
+/// `--demo`): with a config file, eduops never falls back to simulated data silently.
+pub async fn connect(
+    cli: &Cli,
+    mut settings: Settings,
+    config_file: Option<&Path>,
+) -> Result<Connection> {
+    let embedded = cli.demo || (config_file.is_none() && cli.arm_url.is_none());
+    if embedded {
+        let sim = crate::sim::start(SimOptions {
+            seed: sim_seed(),
+            ..SimOptions::default()
+        })
+        .await
+        .map_err(|e| eyre!("could not start the built-in simulator on 127.0.0.1: {e}"))?;
+        settings.subscription_id = Some(sim.subscription_id.clone());
+        let client = AzureClient::new(ClientOptions::for_simulator(&sim.base_url, &sim.token))?;
+        return Ok(Connection {
+            client,
+            source: DataSource::Simulated {
+                url: sim.base_url.clone(),
+                embedded: true,
+            },
+            settings,
+            sim: Some(sim),
+        });
+    }
+    let opts = ClientOptions::from_settings(&settings);
+    let loopback = url::Url::parse(&opts.arm_url)
+        .map(|u| crate::azure::endpoint::is_loopback(&u))
+        .unwrap_or(false);
+    if settings.subscription_id.is_none() {
+        if loopback {
+            // A separately started `eduops sim` serves this subscription unless told otherwise.
+            settings.subscription_id = Some(SIM_SUBSCRIPTION_ID.to_string());
+        } else {
+            return Err(eyre!(
+                "no subscription: set subscription_id in {} or pass --subscription ID (or use --demo for the built-in simulator)",
+                config_file
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "the config file".into())
+            ));
+        }
+    }
+    let client = AzureClient::new(opts.clone())?;
+    let source = if loopback {
+        DataSource::Simulated {
+            url: opts.arm_url.clone(),
+            embedded: false,
+        }
+    } else {
+        DataSource::Azure {
+            identity: client.identity(),
+            subscription: settings.subscription_id.clone().unwrap_or_default(),
+        }
+    };
+    Ok(Connection {
+        client,
+        source,
+        settings,
+        sim: None,
+    })
+}

@@ -1,0 +1,70 @@
+//! Helpers for tests and benchmarks: an App with a pinned clock and time zone, and rendering
+//! to text through ratatui's `TestBackend`.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use ratatui::{Terminal, backend::TestBackend};
+
+use crate::app::{App, DataSource};
+use crate::config::{Keymap, Settings, Theme};
+use crate::model::Env;
+
+/// 2026-11-27 10:30 KST — a school-day morning, fixed so snapshots do not move.
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 1, 30, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+pub fn kst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600)
+        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+}
+
+/// An app on the embedded simulator, default keymap and monochrome-free default theme.
+pub fn app(env: Env) -> App {
+    let keymap =
+        Keymap::preset("default", std::path::Path::new("/nonexistent")).unwrap_or_default();
+    let theme = Theme::load("default", std::path::Path::new("/nonexistent"))
+        .unwrap_or_else(|_| Theme::monochrome());
+    let mut app = App::new(
+        Settings::default(),
+        env,
+        DataSource::Simulated {
+            url: "http://127.0.0.1:0".into(),
+            embedded: true,
+        },
+        keymap,
+        theme,
+        fixed_now(),
+    );
+    app.tz = kst();
+    app
+}
+
+/// Renders `app` at `w`x`h` and returns the screen as text, one line per row.
+pub fn render_text(app: &mut App, w: u16, h: u16) -> String {
+    let _ = app.update(crate::app::Msg::Resize(w, h));
+    let mut term = match Terminal::new(TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(_) => return String::new(),
+    };
+    let _ = term.draw(|f| crate::ui::render(f, app));
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,83 @@
+//! One module per pane; `draw` picks the right one.
+
+mod alerts;
+mod backups;
+mod charts;
+mod events;
+mod logs;
+mod services;
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    style::{Modifier, Style},
+    text::{Line, Span},
+    widgets::{Block, Paragraph, Wrap},
+};
+
+use crate::app::{App, Feed, Pane};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: Pane) {
+    match pane {
+        Pane::Services => services::draw(frame, area, app),
+        Pane::Charts => charts::draw(frame, area, app),
+        Pane::Alerts => alerts::draw(frame, area, app),
+        Pane::Backups => backups::draw(frame, area, app),
+        Pane::Logs => logs::draw(frame, area, app),
+        Pane::Events => events::draw(frame, area, app),
+    }
+}
+
+/// What a pane shows instead of data: waiting for the first answer, or why there is none.
+/// Returns true when the caller should draw nothing else.
+fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, what: &str) -> bool {
+    let t = &app.theme;
+    if feed.data.is_some() {
+        return false;
+    }
+    let line = match &feed.error {
+        Some(e) => Line::from(vec![
+            Span::styled(
+                "✖ ",
+                Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("{what} unavailable: {e}"),
+                Style::default().fg(t.error),
+            ),
+        ]),
+        None => Line::from(Span::styled(format!("… loading {what}"), t.muted())),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
+    true
+}
+
+/// The last refresh failed but older data is shown: one line saying so, above the data.
+/// Returns the area left for the data.
+fn error_line<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>) -> Rect {
+    let Some(e) = &feed.error else {
+        return inner;
+    };
+    if inner.height < 2 {
+        return inner;
+    }
+    let t = &app.theme;
+    let line = Line::from(vec![
+        Span::styled(
+            "⚠ refresh failed, showing last good data: ",
+            Style::default().fg(t.warn),
+        ),
+        Span::styled(e.as_str(), Style::default().fg(t.warn)),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1)
+}
+
+fn inner_of(frame: &mut Frame, area: Rect, block: Block) -> Rect {
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}

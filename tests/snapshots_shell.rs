@@ -1,0 +1,43 @@
+//! Snapshots of the shell without data: layout, status bar, help, command line, too small.
+
+use eduops::action::Action;
+use eduops::app::Msg;
+use eduops::model::Env;
+use eduops::testing::{app, render_text};
+
+#[test]
+fn shell_waiting_for_data() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(Env::Prod);
+        a.banner = Some("No config file: showing the built-in simulator.".into());
+        insta::assert_snapshot!(format!("shell_loading_{w}x{h}"), render_text(&mut a, w, h));
+    }
+}
+
+#[test]
+fn help_overlay_comes_from_keymap() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(Env::Staging);
+        a.update(Msg::Action(Action::Help));
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render_text(&mut a, w, h));
+    }
+}
+
+#[test]
+fn read_only_and_command_line() {
+    let mut a = app(Env::Dev);
+    a.read_only = true;
+    a.update(Msg::Action(Action::CommandLine));
+    for c in "env prod".chars() {
+        a.update(Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        )));
+    }
+    insta::assert_snapshot!("command_line_80x24", render_text(&mut a, 80, 24));
+}
+
+#[test]
+fn too_small() {
+    let mut a = app(Env::Prod);
+    insta::assert_snapshot!("too_small", render_text(&mut a, 40, 10));
+}

@@ -1,0 +1,97 @@
+//! An in-process simulator with a pinned clock, and an App fed from it through the real
+//! client and the pollers' fetch code.
+
+use eduops::app::{App, Msg};
+use eduops::azure::{AzureClient, ClientOptions};
+use eduops::config::Settings;
+use eduops::model::Env;
+use eduops::sim::{SimHandle, SimOptions};
+
+pub async fn start_sim(seed: u64) -> SimHandle {
+    eduops::sim::start(SimOptions {
+        seed,
+        // Frozen: tests move the clock themselves, so nothing moves between two reads.
+        speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+pub fn client_for(sim: &SimHandle) -> AzureClient {
+    AzureClient::new(ClientOptions::for_simulator(&sim.base_url, &sim.token)).unwrap()
+}
+
+pub fn settings_for(sim: &SimHandle) -> Settings {
+    Settings {
+        subscription_id: Some(sim.subscription_id.clone()),
+        ..Settings::default()
+    }
+}
+
+/// An app showing `env`, its clock at the simulator's.
+pub fn app_for(sim: &SimHandle, env: Env) -> App {
+    let mut app = eduops::testing::app(env);
+    app.settings = settings_for(sim);
+    app.targets = app.settings.targets(env);
+    app.now = sim.now();
+    app
+}
+
+/// One refresh of everything the app shows now, fed to the app as the pollers would.
+pub async fn refresh(app: &mut App, client: &AzureClient, sim: &SimHandle) {
+    app.now = sim.now();
+    let target = app.poll_target();
+    for msg in eduops::poll::refresh_all(client, &app.settings, &target).await {
+        app.update(msg);
+    }
+    let _ = app.update(Msg::Tick(sim.now()));
+}
+
+/// Carries out the app's effects as the dashboard's runner does (mutations through
+/// `mutate::execute` with the audit log), feeding outcomes back; returns how many mutations
+/// were sent.
+pub async fn drive(
+    app: &mut App,
+    effects: Vec<eduops::app::Effect>,
+    client: &AzureClient,
+    audit: &eduops::audit::AuditLog,
+) -> usize {
+    use eduops::app::Effect;
+    let mut sent = 0;
+    let mut queue = effects;
+    while let Some(effect) = queue.pop() {
+        match effect {
+            Effect::Mutate(req) => {
+                sent += 1;
+                let settings = app.settings.clone();
+                let outcome =
+                    eduops::mutate::execute(client, &settings, audit, "tester", req, |_| {}).await;
+                queue.extend(app.update(Msg::MutationDone(outcome)));
+            }
+            Effect::Audit(note) => {
+                eduops::mutate::record(audit, "tester", &note.request, note.outcome, None, None)
+            }
+            _ => {}
+        }
+    }
+    sent
+}
+
+/// Presses keys (as text; `\t` Tab, `\r` Enter, `\x1b` Esc) into the app, collecting effects.
+pub fn keys(app: &mut App, text: &str) -> Vec<eduops::app::Effect> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let ev = match c {
+            '\t' => KeyEvent::from(KeyCode::Tab),
+            '\r' => KeyEvent::from(KeyCode::Enter),
+            '\x1b' => KeyEvent::from(KeyCode::Esc),
+            c if c.is_ascii_uppercase() => KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT),
+            c => KeyEvent::from(KeyCode::Char(c)),
+        };
+        out.extend(app.update(Msg::Key(ev)));
+    }
+    out
+}
