@@ -4,7 +4,8 @@
 //! container groups, seed 1) and loads it for 10 s with `wrk` when installed (2 threads, 32
 //! connections), or with a built-in client of 32 concurrent keep-alive connections otherwise.
 //! It prints requests/s and the process's resident memory before and after the load.
-//! Set `SIM_BENCH_SECS` to change the duration.
+//! Set `SIM_BENCH_SECS` to change the duration, `SIM_BENCH_EXTRA=1000` to add that many
+//! container groups to dev (fleet-size runs; the time of a full paged list is printed too).
 
 use std::process::Command;
 use std::sync::Arc;
@@ -34,8 +35,15 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    let extra: usize = std::env::var("SIM_BENCH_EXTRA")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let handle = rt
-        .block_on(sim::start(SimOptions::default()))
+        .block_on(sim::start(SimOptions {
+            extra_container_groups: extra,
+            ..SimOptions::default()
+        }))
         .expect("simulator");
     let url = format!(
         "{}/subscriptions/{}/resourceGroups/rg-ai-education-platform-prod/providers/Microsoft.ContainerInstance/containerGroups/ci-gateway-prod?api-version=2026-05-01",
@@ -43,9 +51,29 @@ fn main() {
     );
     let idle = rss_kib();
     println!(
-        "simulator RSS idle (default fleet, in-process): {:.1} MiB",
+        "simulator RSS idle ({} container groups, in-process): {:.1} MiB",
+        18 + extra,
         idle as f64 / 1024.0
     );
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let mut next = Some(format!(
+            "{}/subscriptions/{}/providers/Microsoft.ContainerInstance/containerGroups?api-version=2026-05-01",
+            handle.base_url, handle.subscription_id
+        ));
+        let (t, mut pages, mut items) = (Instant::now(), 0, 0);
+        while let Some(url) = next.take() {
+            let r = client.get(&url).bearer_auth(&handle.token).send().await.expect("list");
+            let v: serde_json::Value = serde_json::from_str(&r.text().await.expect("body")).expect("json");
+            items += v["value"].as_array().map_or(0, Vec::len);
+            next = v["nextLink"].as_str().map(str::to_string);
+            pages += 1;
+        }
+        println!(
+            "full list: {items} groups in {pages} pages, {:.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    });
 
     let wrk = Command::new("wrk")
         .args(["-t2", "-c32", &format!("-d{secs}s"), "--latency", "-H"])
