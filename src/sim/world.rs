@@ -864,3 +864,57 @@ fn new_group(seed: u64, env: Env, service: &str, i: usize, t0: DateTime<Utc>) ->
         name,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The documented start scenario holds for every seed, not just the one the tests use.
+    #[test]
+    fn the_start_scenario_holds_across_seeds() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 1, 30, 0).unwrap();
+        for seed in 1..=25 {
+            let w = World::new(seed, "sub", t0, 0);
+            let alerts = w.alerts(t0);
+            let fired = |a: &&AlertView| a.resolved.is_none();
+            let gw = w.group_index("ci-gateway-prod").unwrap();
+            assert!(
+                alerts.iter().filter(fired).any(|a| a.group == gw
+                    && a.metric == AlertMetric::Cpu
+                    && a.state == AlertUserState::New),
+                "seed {seed}: gateway CPU alert"
+            );
+            let restarting: Vec<_> = SERVICES
+                .iter()
+                .filter(|s| {
+                    w.view(w.group_index(&format!("ci-{s}-prod")).unwrap(), t0)
+                        .restart_count
+                        > 0
+                })
+                .collect();
+            assert_eq!(restarting.len(), 1, "seed {seed}: {restarting:?}");
+            assert_ne!(*restarting[0], "gateway");
+            let staging_memory = |t| {
+                w.alerts(t)
+                    .into_iter()
+                    .filter(|a| a.resolved.is_none() && a.metric == AlertMetric::Memory)
+                    .any(|a| w.groups[a.group].env == Env::Staging)
+            };
+            assert!(
+                !staging_memory(t0),
+                "seed {seed}: leak already past 85 % at start"
+            );
+            assert!(
+                staging_memory(t0 + Duration::minutes(75)),
+                "seed {seed}: leak not past 85 % after 75 min"
+            );
+            assert!(
+                alerts
+                    .iter()
+                    .any(|a| a.resolved.is_some() && a.state == AlertUserState::Closed),
+                "seed {seed}: history"
+            );
+        }
+    }
+}
