@@ -84,6 +84,7 @@ actions! {
     MarkSkip => "mark-skip", "Checklist: mark the item skipped";
     MarkNa => "mark-na", "Checklist: mark the item not applicable";
     Note => "note", "Checklist: write a note on the item";
+    Finish => "finish", "Checklist: end the run (unanswered items stay unanswered)";
 }
 
 impl Action {

@@ -11,9 +11,28 @@ use tokio::sync::mpsc;
 use crate::app::{App, DataSource, Effect, Msg};
 use crate::audit::AuditLog;
 use crate::azure::AzureClient;
+use crate::checklist::model::Catalog;
+use crate::checklist::store::RunStore;
 use crate::cli::Cli;
 use crate::config::{Keymap, Paths, Settings, Theme};
 use crate::poll::Pollers;
+
+/// One audit record as a line of the audit view.
+fn format_audit(r: &crate::audit::AuditRecord) -> String {
+    let target = r.target.rsplit('/').next().unwrap_or(&r.target);
+    format!(
+        "{}  {:<8} {:<7} {:<14} {:<34} {}{}",
+        r.time.format("%Y-%m-%d %H:%M:%S"),
+        r.operator,
+        r.env,
+        r.action,
+        target,
+        r.outcome,
+        r.duration_ms
+            .map(|d| format!(" ({:.1}s)", d as f64 / 1000.0))
+            .unwrap_or_default()
+    )
+}
 
 /// Carries out effects for the running dashboard.
 pub struct Runner {
@@ -22,11 +41,71 @@ pub struct Runner {
     pub pollers: Pollers,
     pub audit: AuditLog,
     pub operator: String,
+    pub paths: Paths,
 }
 
 impl crate::runtime::EffectRunner for Runner {
     fn run(&mut self, effect: Effect, tx: &mpsc::UnboundedSender<Msg>) {
         match effect {
+            Effect::LoadChecklists { open_picker } => {
+                let paths = self.paths.clone();
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let catalog = Catalog::load(&paths.user_checklists_dir());
+                    let list = RunStore::new(paths.checklist_runs_dir()).list();
+                    for e in &list.errors {
+                        tracing::warn!(error = %e, "unreadable checklist run");
+                    }
+                    let _ = tx.send(Msg::ChecklistsLoaded {
+                        catalog,
+                        unfinished: list.runs.into_iter().filter(|r| !r.is_finished()).collect(),
+                        open_picker,
+                    });
+                });
+            }
+            Effect::SaveRun { mut run, create } => {
+                // On the event loop, not a task: the answer must be on disk before the next
+                // key is handled, and before the process exits on SIGHUP.
+                let store = RunStore::new(self.paths.checklist_runs_dir());
+                let result = if create {
+                    store.create(&mut run)
+                } else {
+                    store.save(&run)
+                };
+                let _ = tx.send(Msg::RunSaved {
+                    id: run.id.clone(),
+                    result: result.map(|_| ()).map_err(|e| e.to_string()),
+                });
+            }
+            Effect::GatherEvidence { env } => {
+                let client = self.client.clone();
+                let settings = self.settings.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let snapshot = crate::poll::gather_evidence(&client, &settings, env).await;
+                    let _ = tx.send(Msg::Evidence {
+                        env,
+                        snapshot: Box::new(snapshot),
+                    });
+                });
+            }
+            Effect::LoadAudit => {
+                let audit = self.audit.clone();
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let lines = match audit.tail(500) {
+                        Ok(records) => records
+                            .into_iter()
+                            .map(|r| match r {
+                                Ok(r) => format_audit(&r),
+                                Err(e) => e,
+                            })
+                            .collect(),
+                        Err(e) => vec![format!("cannot read {}: {e}", audit.path().display())],
+                    };
+                    let _ = tx.send(Msg::AuditLoaded(lines));
+                });
+            }
             Effect::Retarget(t) => self.pollers.retarget(t),
             Effect::RefreshNow => self.pollers.refresh_now(),
             // The terminal writes OSC 52 itself; nothing to do here.
@@ -82,6 +161,7 @@ pub async fn start(
     config_file: Option<PathBuf>,
     keymap: Keymap,
     theme: Theme,
+    start_checklist: Option<Msg>,
 ) -> Result<()> {
     let paths = Paths::discover();
     let conn = crate::connect::connect(cli, settings, config_file.as_deref()).await?;
@@ -96,6 +176,8 @@ pub async fn start(
         Utc::now(),
     );
     app.read_only = cli.read_only;
+    let operator = crate::audit::operator(std::env::var(crate::azure::TOKEN_ENV).ok().as_deref());
+    app.operator = operator.clone();
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {
         app.banner = Some(
             "No config file, so this is the built-in simulator, not Azure. To connect: `eduops config init`, then `az login`.".into(),
@@ -109,13 +191,29 @@ pub async fn start(
         app.poll_target(),
         tx.clone(),
     );
-    let runner = Runner {
+    let mut runner = Runner {
         client: conn.client.clone(),
         settings,
         pollers,
         audit: AuditLog::new(paths.audit_log()),
-        operator: crate::audit::operator(std::env::var(crate::azure::TOKEN_ENV).ok().as_deref()),
+        operator,
+        paths: paths.clone(),
     };
+    // At start: offer to resume an unfinished checklist run, or open the one asked for.
+    match start_checklist {
+        Some(msg) => {
+            let _ = tx.send(Msg::ChecklistsLoaded {
+                catalog: Catalog::load(&paths.user_checklists_dir()),
+                unfinished: Vec::new(),
+                open_picker: false,
+            });
+            let _ = tx.send(msg);
+        }
+        None => {
+            use crate::runtime::EffectRunner;
+            runner.run(Effect::LoadChecklists { open_picker: false }, &tx);
+        }
+    }
     let result = crate::runtime::run(app, runner, tx, rx).await;
     drop(conn.sim);
     result

@@ -44,10 +44,9 @@ fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
             runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check(_)) | Some(Command::Checklist { .. }) => {
-            Err(eyre!("this subcommand is not available in this build"))
-        }
-        None => dashboard(&cli, &paths),
+        Some(Command::Check(_)) => Err(eyre!("this subcommand is not available in this build")),
+        Some(Command::Checklist { command }) => checklist_command(&cli, &paths, command),
+        None => dashboard(&cli, &paths, None),
     }
 }
 
@@ -105,7 +104,41 @@ fn config_command(
     }
 }
 
-fn dashboard(cli: &Cli, paths: &Paths) -> color_eyre::Result<ExitCode> {
+fn checklist_command(
+    cli: &Cli,
+    paths: &Paths,
+    command: &eduops::checklist::cli::ChecklistCommand,
+) -> color_eyre::Result<ExitCode> {
+    use eduops::checklist::cli::{Execution, execute};
+    let (settings, _) = startup::load_settings(cli, paths)?;
+    let mut out = std::io::stdout();
+    match execute(command, cli.env, paths, &settings, &mut out) {
+        Ok(Execution::Exit(code)) => Ok(ExitCode::from(u8::try_from(code).unwrap_or(1))),
+        Ok(Execution::StartTui {
+            checklist,
+            env,
+            resume,
+        }) => dashboard(
+            cli,
+            paths,
+            Some(eduops::app::Msg::StartChecklist {
+                checklist,
+                env,
+                resume,
+            }),
+        ),
+        Err(e) => {
+            eprintln!("eduops: {e}");
+            Ok(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
+        }
+    }
+}
+
+fn dashboard(
+    cli: &Cli,
+    paths: &Paths,
+    start_checklist: Option<eduops::app::Msg>,
+) -> color_eyre::Result<ExitCode> {
     // Everything that can fail on a user's file fails here, before the terminal goes raw.
     let (settings, config_file) = startup::load_settings(cli, paths)?;
     let keymap = startup::load_keymap(cli, &settings, paths)?;
@@ -116,6 +149,7 @@ fn dashboard(cli: &Cli, paths: &Paths) -> color_eyre::Result<ExitCode> {
         config_file,
         keymap,
         theme,
+        start_checklist,
     ))?;
     Ok(ExitCode::SUCCESS)
 }

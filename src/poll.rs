@@ -203,3 +203,46 @@ async fn poll_loop(
         }
     }
 }
+
+/// Everything the checklist auto-checks judge, fetched once for `env`: states, 24 hours of
+/// CPU and memory, alerts, backups, Key Vault secret metadata and every service's log tail.
+/// Each part that fails is left out (`None`), so its check says "unknown", not "pass".
+pub async fn gather_evidence(
+    client: &AzureClient,
+    settings: &Settings,
+    env: crate::model::Env,
+) -> crate::checklist::auto::Snapshot {
+    let t = settings.targets(env);
+    let (services, usage, alerts, sql, cosmos, secrets) = tokio::join!(
+        client.service_statuses(&t),
+        client.usage(&t, chrono::Duration::hours(24), MetricInterval::FiveMinutes),
+        client.alerts(&t),
+        client.sql_backup_status(&t),
+        client.cosmos_backup_status(&t),
+        client.secrets(&t),
+    );
+    let tails = futures::future::join_all(t.services.iter().map(|(service, cg)| {
+        let t = &t;
+        async move {
+            (
+                service.clone(),
+                client.container_logs(t, cg, LOG_TAIL).await.ok(),
+            )
+        }
+    }))
+    .await;
+    crate::checklist::auto::Snapshot {
+        services: services.ok(),
+        usage: usage.ok(),
+        alerts: alerts.ok(),
+        sql: sql.ok(),
+        cosmos: cosmos.ok(),
+        secrets: secrets.ok(),
+        logs: tails
+            .into_iter()
+            .filter_map(|(s, l)| l.map(|l| (s, l)))
+            .collect(),
+        now: client.server_now(),
+        thresholds: settings.thresholds.clone(),
+    }
+}

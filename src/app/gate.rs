@@ -291,6 +291,7 @@ impl App {
                             label: request.op.in_progress(),
                             since: self.now,
                             request_id: request.id,
+                            awaiting: None,
                         },
                     );
                     if let Operation::RestoreSql {

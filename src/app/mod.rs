@@ -5,6 +5,7 @@
 //! clipboard, send a request). It does no I/O itself, so every behaviour here is testable
 //! without a terminal or a network.
 
+pub mod checklist;
 pub mod feed;
 pub mod gate;
 pub mod pane;
@@ -32,7 +33,13 @@ pub struct InFlight {
     pub label: &'static str,
     pub since: DateTime<Utc>,
     pub request_id: u64,
+    /// Azure accepted the request; the row keeps its label until the group reaches this state.
+    pub awaiting: Option<crate::model::ServiceState>,
 }
+
+/// How long a row may say "Restarting…" after Azure accepted the restart before eduops says
+/// that the group did not come back.
+pub const TRANSITION_TIMEOUT_MINUTES: i64 = 10;
 
 /// How a mutation ended, reported by the runtime.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,13 +140,35 @@ pub struct Toast {
 /// What is drawn over the panes and takes the keys first.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    CommandLine { input: String },
-    Filter { input: String },
-    ServiceDetail { service: String, scroll: usize },
-    Message { title: String, text: String },
+    Help {
+        scroll: usize,
+    },
+    CommandLine {
+        input: String,
+    },
+    Filter {
+        input: String,
+    },
+    ServiceDetail {
+        service: String,
+        scroll: usize,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
     Confirm(ConfirmState),
     Restore(RestoreForm),
+    /// An unfinished checklist run was found at start.
+    ResumeOffer {
+        run_id: String,
+        text: String,
+    },
+    /// The audit log, newest first.
+    Audit {
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// Everything that can happen to the app.
@@ -165,6 +194,27 @@ pub enum Msg {
         status: String,
     },
     MutationDone(MutationOutcome),
+    ChecklistsLoaded {
+        catalog: crate::checklist::model::Catalog,
+        unfinished: Vec<crate::checklist::run::Run>,
+        open_picker: bool,
+    },
+    /// `eduops checklist run NAME`: open this walkthrough at start.
+    StartChecklist {
+        checklist: Box<crate::checklist::model::Checklist>,
+        env: Env,
+        resume: Option<Box<crate::checklist::run::Run>>,
+    },
+    Evidence {
+        env: Env,
+        snapshot: Box<crate::checklist::auto::Snapshot>,
+    },
+    /// A run file was written (`id` may differ from the one sent if it was taken).
+    RunSaved {
+        id: String,
+        result: Result<(), String>,
+    },
+    AuditLoaded(Vec<String>),
     /// SIGTERM / SIGHUP / SIGINT.
     Signal(&'static str),
 }
@@ -191,6 +241,17 @@ pub enum Effect {
     Mutate(MutationRequest),
     /// Record an outcome decided here (refused, cancelled).
     Audit(AuditNote),
+    /// Read the checklist catalog and unfinished runs (and open the picker).
+    LoadChecklists { open_picker: bool },
+    /// Write a checklist run file now (atomically); `create` gives it a unique id first.
+    SaveRun {
+        run: Box<crate::checklist::run::Run>,
+        create: bool,
+    },
+    /// Fetch what the checklist auto-checks judge (24 h metrics, every log tail, secrets).
+    GatherEvidence { env: Env },
+    /// Read the newest audit lines for the audit view.
+    LoadAudit,
 }
 
 pub struct App {
@@ -227,6 +288,9 @@ pub struct App {
     /// A one-line hint under the status bar (e.g. how to connect to Azure).
     pub banner: Option<String>,
     pub size: (u16, u16),
+    pub checklist: checklist::ChecklistState,
+    /// Who is at the keyboard (audit log, checklist runs).
+    pub operator: String,
     pub next_request_id: u64,
     /// Mutations sent and not finished, by target resource id.
     pub in_flight: std::collections::HashMap<String, InFlight>,
@@ -285,6 +349,8 @@ impl App {
             toasts: Vec::new(),
             banner: None,
             size: (0, 0),
+            checklist: checklist::ChecklistState::default(),
+            operator: crate::audit::os_user(),
             next_request_id: 0,
             in_flight: std::collections::HashMap::new(),
             restores: Vec::new(),
@@ -310,6 +376,38 @@ impl App {
             return None;
         }
         Some(last.saturating_sub(*first))
+    }
+
+    /// Ends "Restarting…"/"Stopping…" labels once the group reached the state it was sent to.
+    fn settle_transitions(&mut self) {
+        let Some(all) = &self.services.data else {
+            return;
+        };
+        let mut settled = Vec::new();
+        for s in all {
+            if let Some(f) = self.in_flight.get(&s.resource_id)
+                && let Some(want) = f.awaiting
+            {
+                let secs = (self.now - f.since).num_seconds();
+                if s.state == want {
+                    settled.push((
+                        s.resource_id.clone(),
+                        ToastLevel::Success,
+                        format!(
+                            "{} is {} ({secs}s after the request)",
+                            s.container_group, want
+                        ),
+                    ));
+                } else if self.now - f.since > chrono::Duration::minutes(TRANSITION_TIMEOUT_MINUTES)
+                {
+                    settled.push((s.resource_id.clone(), ToastLevel::Error, format!("{} is {} — not {} after {TRANSITION_TIMEOUT_MINUTES} min; check its events (Enter)", s.container_group, s.state, want)));
+                }
+            }
+        }
+        for (id, level, text) in settled {
+            self.in_flight.remove(&id);
+            self.toast(level, text);
+        }
     }
 
     fn record_restarts(&mut self) {
@@ -489,6 +587,7 @@ impl App {
                 if env == self.env {
                     self.services.apply(result, self.now);
                     self.record_restarts();
+                    self.settle_transitions();
                     self.dirty = true;
                 }
                 Vec::new()
@@ -549,6 +648,40 @@ impl App {
                 Vec::new()
             }
             Msg::MutationDone(outcome) => self.on_mutation_done(outcome),
+            Msg::ChecklistsLoaded {
+                catalog,
+                unfinished,
+                open_picker,
+            } => self.on_checklists_loaded(catalog, unfinished, open_picker),
+            Msg::StartChecklist {
+                checklist,
+                env,
+                resume,
+            } => self.open_walk(*checklist, env, resume.map(|r| *r)),
+            Msg::Evidence { env, snapshot } => self.on_evidence(env, *snapshot),
+            Msg::RunSaved { id, result } => {
+                match result {
+                    Ok(()) => {
+                        self.checklist.save_error = None;
+                        if let Some(w) = &mut self.checklist.walk
+                            && w.run().id != id
+                        {
+                            w.run_mut().id = id;
+                        }
+                    }
+                    Err(e) => {
+                        self.toast(ToastLevel::Error, format!("checklist run not saved: {e}"));
+                        self.checklist.save_error = Some(e);
+                    }
+                }
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::AuditLoaded(lines) => {
+                self.overlay = Some(Overlay::Audit { lines, scroll: 0 });
+                self.dirty = true;
+                Vec::new()
+            }
             Msg::Signal(_) => {
                 self.should_quit = true;
                 Vec::new()
@@ -558,7 +691,21 @@ impl App {
 
     fn on_mutation_done(&mut self, outcome: MutationOutcome) -> Vec<Effect> {
         let req = &outcome.request;
-        self.in_flight.remove(&req.target_id);
+        // A restart or start that Azure accepted is not over until the group runs again:
+        // the row keeps saying so, and the next state refreshes settle it.
+        let awaiting = match (&req.op, &outcome.result) {
+            (Operation::Restart | Operation::Start, Ok(_)) => {
+                Some(crate::model::ServiceState::Running)
+            }
+            (Operation::Stop, Ok(_)) => Some(crate::model::ServiceState::Stopped),
+            _ => None,
+        };
+        match (awaiting, self.in_flight.get_mut(&req.target_id)) {
+            (Some(state), Some(f)) => f.awaiting = Some(state),
+            _ => {
+                self.in_flight.remove(&req.target_id);
+            }
+        }
         let secs = outcome.duration_ms as f64 / 1000.0;
         if let Some(r) = self.restores.iter_mut().find(|r| r.request_id == req.id) {
             r.done = Some(outcome.result.clone());
@@ -588,7 +735,9 @@ impl App {
                 });
             }
         }
-        vec![Effect::RefreshNow]
+        let mut effects = vec![Effect::RefreshNow];
+        effects.extend(self.record_dr_outcome(outcome.request.id, &outcome.result));
+        effects
     }
 
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
@@ -613,6 +762,9 @@ impl App {
         }
         if let Some(effects) = self.on_overlay_key(&key) {
             self.dirty = true;
+            return effects;
+        }
+        if let Some(effects) = self.on_checklist_key(&key) {
             return effects;
         }
         let Some(chord) = KeyChord::from_event(&key) else {
@@ -688,6 +840,33 @@ impl App {
                 Some(Vec::new())
             }
             Overlay::Confirm(_) | Overlay::Restore(_) => Some(Vec::new()),
+            Overlay::ResumeOffer { run_id, .. } => {
+                let id = run_id.clone();
+                match key.code {
+                    KeyCode::Enter => {
+                        self.overlay = None;
+                        Some(self.resume_run(&id))
+                    }
+                    KeyCode::Esc | KeyCode::Char('q') => {
+                        self.overlay = None;
+                        Some(Vec::new())
+                    }
+                    _ => Some(Vec::new()),
+                }
+            }
+            Overlay::Audit { scroll, .. } => {
+                let chord = KeyChord::from_event(key)?;
+                match self.keymap.lookup(Context::Audit, &chord) {
+                    Some(Action::Down) => *scroll += 1,
+                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::PageDown) => *scroll += 10,
+                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                    Some(Action::Top) => *scroll = 0,
+                    Some(Action::Quit) => self.should_quit = true,
+                    _ => self.overlay = None,
+                }
+                Some(Vec::new())
+            }
         }
     }
 
@@ -915,16 +1094,17 @@ impl App {
                 }
             }
             Action::Restore => self.open_restore_form(),
-            Action::Checklists
-            | Action::Audit
-            | Action::MarkPass
+            Action::Checklists => return self.open_checklists(),
+            Action::Audit => return vec![Effect::LoadAudit],
+            Action::MarkPass
             | Action::MarkFail
             | Action::MarkSkip
             | Action::MarkNa
-            | Action::Note => {
+            | Action::Note
+            | Action::Finish => {
                 self.toast(
                     ToastLevel::Info,
-                    format!("{}: not available in this build", action.name()),
+                    format!("{}: open a checklist first (c)", action.name()),
                 );
             }
         }

@@ -58,7 +58,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     } else {
         body
     };
-    if app.zoomed {
+    if app.checklist.is_open() {
+        checklist(frame, body, app);
+    } else if app.zoomed {
         panes::draw(frame, body, app, app.focus);
     } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
         grid(frame, body, app);
@@ -67,6 +69,53 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     footer_bar(frame, footer, app);
     popups::draw(frame, area, app);
+}
+
+/// The theme mapped onto the checklist screens' styles.
+pub fn checklist_styles(app: &App) -> crate::checklist::view::ChecklistStyles {
+    let t = &app.theme;
+    if t.is_monochrome() {
+        return crate::checklist::view::ChecklistStyles {
+            ascii: app.ascii,
+            ..Default::default()
+        };
+    }
+    crate::checklist::view::ChecklistStyles {
+        border: Style::default().fg(t.accent(app.env)),
+        title: Style::default().fg(t.title).add_modifier(Modifier::BOLD),
+        text: Style::default().fg(t.text),
+        dim: Style::default().fg(t.muted),
+        label: Style::default().fg(t.info).add_modifier(Modifier::BOLD),
+        selected: t.selection(),
+        pass: Style::default().fg(t.ok),
+        fail: Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+        warn: Style::default().fg(t.warn).add_modifier(Modifier::BOLD),
+        skip: Style::default().fg(t.muted),
+        unknown: Style::default().fg(t.info),
+        progress_done: Style::default().fg(t.ok),
+        progress_todo: Style::default().fg(t.border),
+        prod: Style::default()
+            .fg(t.accent_prod)
+            .add_modifier(Modifier::BOLD),
+        error: Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+        ascii: app.ascii,
+    }
+}
+
+fn checklist(frame: &mut Frame, area: Rect, app: &App) {
+    let styles = checklist_styles(app);
+    if let Some(walk) = &app.checklist.walk {
+        crate::checklist::view::draw_walkthrough(
+            frame,
+            area,
+            walk,
+            app.now,
+            app.checklist.note.as_deref(),
+            &styles,
+        );
+    } else if let Some(picker) = &app.checklist.picker {
+        crate::checklist::view::draw_picker(frame, area, picker, &styles);
+    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
@@ -233,9 +282,45 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let ctx: Context = app.focus.context();
+    let ctx: Context = if app.checklist.is_open() {
+        Context::Checklist
+    } else {
+        app.focus.context()
+    };
     let mut wanted: Vec<Action> = vec![Action::Help];
-    wanted.extend(match app.focus {
+    if app.checklist.walk.is_some() {
+        if app.checklist.note.is_some() {
+            let line = Line::from(Span::styled(" note: Enter saves · Esc discards", t.muted()));
+            frame.render_widget(Paragraph::new(line), area);
+            return;
+        }
+        wanted.extend([
+            Action::MarkPass,
+            Action::MarkFail,
+            Action::MarkSkip,
+            Action::MarkNa,
+            Action::Note,
+            Action::Down,
+            Action::Enter,
+            Action::Finish,
+            Action::Back,
+        ]);
+    } else if app.checklist.picker.is_some() {
+        wanted.extend([Action::Down, Action::NextEnv, Action::Enter, Action::Back]);
+    } else {
+        wanted.extend(footer_actions(app.focus));
+        wanted.extend([
+            Action::NextPane,
+            Action::NextEnv,
+            Action::Zoom,
+            Action::Quit,
+        ]);
+    }
+    render_hints(frame, area, app, ctx, wanted);
+}
+
+fn footer_actions(pane: Pane) -> Vec<Action> {
+    match pane {
         Pane::Services => vec![
             Action::Enter,
             Action::Logs,
@@ -253,13 +338,11 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
             Action::Wrap,
         ],
         Pane::Events => vec![Action::Enter],
-    });
-    wanted.extend([
-        Action::NextPane,
-        Action::NextEnv,
-        Action::Zoom,
-        Action::Quit,
-    ]);
+    }
+}
+
+fn render_hints(frame: &mut Frame, area: Rect, app: &App, ctx: Context, wanted: Vec<Action>) {
+    let t = &app.theme;
     let mut spans = Vec::new();
     for a in wanted {
         if let Some(k) = app.keymap.hint(ctx, a) {
@@ -282,6 +365,12 @@ fn short_name(a: Action) -> &'static str {
         Action::CloseAlert => "close",
         Action::SearchNext => "next",
         Action::Enter => "details",
+        Action::MarkPass => "pass",
+        Action::MarkFail => "fail",
+        Action::MarkSkip => "skip",
+        Action::MarkNa => "n/a",
+        Action::Down => "next",
+        Action::Back => "close",
         other => other.name(),
     }
 }

@@ -24,6 +24,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(Overlay::Message { title, text }) => message(frame, area, app, title, text),
         Some(Overlay::Confirm(c)) => crate::ui::dialogs::confirm(frame, area, app, c),
         Some(Overlay::Restore(f)) => crate::ui::dialogs::restore(frame, area, app, f),
+        Some(Overlay::ResumeOffer { text, .. }) => {
+            message(frame, area, app, "Resume checklist?", text)
+        }
+        Some(Overlay::Audit { lines, scroll }) => audit(frame, area, app, lines, *scroll),
     }
 }
 
@@ -207,6 +211,43 @@ fn message(frame: &mut Frame, area: Rect, app: &App, title: &str, text: &str) {
         Paragraph::new(text.to_string())
             .wrap(Wrap { trim: false })
             .block(popup_block(app, title)),
+        r,
+    );
+}
+
+fn audit(frame: &mut Frame, area: Rect, app: &App, lines: &[String], scroll: usize) {
+    let t = &app.theme;
+    let body: Vec<Line> = if lines.is_empty() {
+        vec![Line::from(Span::styled(
+            "no actions recorded yet",
+            t.muted(),
+        ))]
+    } else {
+        lines
+            .iter()
+            .map(|l| {
+                let style = if l.contains("failed") || l.contains("refused") {
+                    Style::default().fg(t.warn)
+                } else {
+                    Style::default().fg(t.text)
+                };
+                Line::from(Span::styled(l.clone(), style))
+            })
+            .collect()
+    };
+    let r = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(body)
+            .block(popup_block(
+                app,
+                "Audit log (newest first) — j/k scroll, any other key closes",
+            ))
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         r,
     );
 }

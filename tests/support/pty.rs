@@ -70,6 +70,11 @@ impl Pty {
         }
     }
 
+    /// Takes the config and data dirs, to start the binary again on the same files.
+    pub fn take_dirs(&mut self) -> tempfile::TempDir {
+        std::mem::replace(&mut self.dirs, tempfile::tempdir().unwrap())
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }

@@ -10,6 +10,7 @@ use ratatui::{
 
 use super::{inner_of, placeholder};
 use crate::app::{App, Pane};
+use crate::checklist::auto::{BackupKind, BackupVerdict, Verdict, backup_verdicts};
 use crate::ui::widgets::compact_duration;
 use crate::ui::{age_label, format_local, pane_block};
 
@@ -78,8 +79,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         format!("Azure SQL · {}", app.targets.sql_database),
         app.selected_backup == 0,
     ));
-    for (verdict, reason) in crate::ui::panes::backups::verdict_lines(app, true) {
-        lines.push(verdict_line(app, verdict, reason));
+    for v in verdicts(app, BackupKind::Sql) {
+        lines.push(verdict_line(app, &v));
     }
     match &b.sql {
         Some(Ok(sql)) => {
@@ -117,8 +118,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         format!("Cosmos DB · {}", app.targets.cosmos_account),
         app.selected_backup == 1,
     ));
-    for (verdict, reason) in verdict_lines(app, false) {
-        lines.push(verdict_line(app, verdict, reason));
+    for v in verdicts(app, BackupKind::Cosmos) {
+        lines.push(verdict_line(app, &v));
     }
     match &b.cosmos {
         Some(Ok(c)) => {
@@ -154,23 +155,52 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// Verdicts for the SQL (`sql = true`) or Cosmos block; filled in by the backup rules.
-pub fn verdict_lines(_app: &App, _sql: bool) -> Vec<(&'static str, String)> {
-    Vec::new()
+/// The verdicts of one kind, by the same rules as the checklist's backup item.
+fn verdicts(app: &App, kind: BackupKind) -> Vec<BackupVerdict> {
+    let Some(b) = &app.backups.data else {
+        return Vec::new();
+    };
+    let sql = b.sql.as_ref().and_then(|r| r.as_ref().ok());
+    let cosmos = b.cosmos.as_ref().and_then(|r| r.as_ref().ok());
+    let only_sql = kind == BackupKind::Sql;
+    backup_verdicts(
+        if only_sql { sql } else { None },
+        if only_sql { None } else { cosmos },
+        app.now,
+        &app.settings.thresholds,
+    )
+    .into_iter()
+    .filter(|v| v.kind == kind)
+    .collect()
 }
 
-fn verdict_line(app: &App, verdict: &str, reason: String) -> Line<'static> {
+fn verdict_line(app: &App, v: &BackupVerdict) -> Line<'static> {
     let t = &app.theme;
-    let (sym, color) = match verdict {
-        "OK" => ("✔", t.ok),
-        "WARN" => ("▲", t.warn),
-        _ => ("✖", t.error),
+    let color = match v.verdict {
+        Verdict::Pass => t.ok,
+        Verdict::Warn => t.warn,
+        Verdict::Fail => t.error,
+        Verdict::Unknown(_) => t.info,
+    };
+    let word = match v.verdict {
+        Verdict::Pass => "OK",
+        Verdict::Warn => "WARN",
+        Verdict::Fail => "FAIL",
+        Verdict::Unknown(_) => "UNKNOWN",
     };
     Line::from(vec![
         Span::styled(
-            format!("{sym} {verdict} "),
+            format!("{} {word} ", v.verdict.symbol()),
             Style::default().fg(color).add_modifier(Modifier::BOLD),
         ),
-        Span::styled(reason, Style::default().fg(color)),
+        // The facts are listed below; the reason matters only when something is wrong.
+        Span::styled(
+            if v.verdict == Verdict::Pass {
+                v.label.clone()
+            } else {
+                format!("{}: {}", v.label, v.reason)
+            },
+            Style::default().fg(color),
+        ),
     ])
 }

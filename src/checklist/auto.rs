@@ -1,0 +1,706 @@
+//! Auto-checks: pure judgements of live data for the items a machine can check.
+//!
+//! The dashboard collects the data; these functions only read a [`Snapshot`] of it, so the same
+//! verdicts appear in the walkthrough, the Backups pane and the tests.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::model::AutoCheck;
+use crate::config::settings::Thresholds;
+use crate::model::{
+    Alert, AlertState, CosmosBackupStatus, MetricPoint, MonitorCondition, ResourceUsage, SERVICES,
+    SecretInfo, ServiceState, ServiceStatus, SqlBackupStatus,
+};
+
+/// What the dashboard knows at one moment. `None` means "not loaded (yet)", never "empty".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub services: Option<Vec<ServiceStatus>>,
+    pub usage: Option<Vec<ResourceUsage>>,
+    pub alerts: Option<Vec<Alert>>,
+    pub sql: Option<SqlBackupStatus>,
+    pub cosmos: Option<CosmosBackupStatus>,
+    pub secrets: Option<Vec<SecretInfo>>,
+    /// Service name → the tail of its container log.
+    pub logs: BTreeMap<String, String>,
+    pub now: DateTime<Utc>,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "verdict", content = "why")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+    /// The data needed was not available; says which.
+    Unknown(String),
+}
+
+impl Verdict {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::Unknown(_) => "unknown",
+        }
+    }
+
+    /// A symbol that carries the verdict without colour.
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "✔",
+            Verdict::Warn => "▲",
+            Verdict::Fail => "✖",
+            Verdict::Unknown(_) => "?",
+        }
+    }
+
+    /// Higher is worse; a combined verdict is the worst of its parts.
+    fn rank(&self) -> u8 {
+        match self {
+            Verdict::Pass => 0,
+            Verdict::Unknown(_) => 1,
+            Verdict::Warn => 2,
+            Verdict::Fail => 3,
+        }
+    }
+
+    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        verdicts
+            .into_iter()
+            .max_by_key(Verdict::rank)
+            .unwrap_or_else(|| Verdict::Unknown("nothing to judge".to_string()))
+    }
+}
+
+/// The outcome of an auto-check: a verdict and the facts it rests on, one per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub check: AutoCheck,
+    pub verdict: Verdict,
+    pub lines: Vec<String>,
+    /// Services the evidence points at (failed, erroring, hot), so the UI can link to them.
+    #[serde(default)]
+    pub services: Vec<String>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// Runs the auto-check `kind` against `snap`.
+pub fn evaluate(kind: AutoCheck, snap: &Snapshot) -> Evidence {
+    let (verdict, lines, services) = match kind {
+        AutoCheck::Health => health(snap),
+        AutoCheck::ErrorLogs => error_logs(snap),
+        AutoCheck::Performance => performance(snap),
+        AutoCheck::Backups => backups(snap),
+        AutoCheck::Security => security(snap),
+    };
+    Evidence {
+        check: kind,
+        verdict,
+        lines,
+        services,
+        checked_at: snap.now,
+    }
+}
+
+type Judged = (Verdict, Vec<String>, Vec<String>);
+
+fn health(snap: &Snapshot) -> Judged {
+    let Some(services) = &snap.services else {
+        return unknown("container group states not loaded yet");
+    };
+    let mut lines = Vec::new();
+    let mut bad = Vec::new();
+    let mut ordered: Vec<&ServiceStatus> = services.iter().collect();
+    ordered.sort_by_key(|s| (s.state.attention_rank(), service_rank(&s.service)));
+    for s in ordered {
+        let reason = s
+            .reason
+            .as_deref()
+            .map(|r| format!(" — {r}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{} {} {} (restarts {}){reason}",
+            s.state.symbol(),
+            s.service,
+            s.state,
+            s.restart_count
+        ));
+        if s.state != ServiceState::Running {
+            bad.push(s.service.clone());
+        }
+    }
+    for missing in SERVICES
+        .iter()
+        .filter(|name| !services.iter().any(|s| s.service == **name))
+    {
+        lines.push(format!("✖ {missing} has no container group"));
+        bad.push(missing.to_string());
+    }
+    let verdict = if bad.is_empty() {
+        lines.insert(0, format!("all {} services Running", services.len()));
+        Verdict::Pass
+    } else {
+        lines.insert(0, format!("not running: {}", bad.join(", ")));
+        Verdict::Fail
+    };
+    (verdict, lines, bad)
+}
+
+fn service_rank(name: &str) -> usize {
+    SERVICES
+        .iter()
+        .position(|s| *s == name)
+        .unwrap_or(SERVICES.len())
+}
+
+/// Words that mark a log line as an error, matched as whole words, any case.
+const ERROR_WORDS: [&str; 8] = [
+    "error",
+    "err",
+    "exception",
+    "traceback",
+    "fatal",
+    "critical",
+    "panic",
+    "panicked",
+];
+/// Of those, the ones that mean the process is going down.
+const FATAL_WORDS: [&str; 3] = ["fatal", "panic", "panicked"];
+
+fn words(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether a log line reports an error (`ERROR`, `level=error`, `"level":"error"`, `panic`,
+/// `TypeError`, `NullPointerException`…).
+pub fn is_error_line(line: &str) -> bool {
+    words(line).any(|w| {
+        ERROR_WORDS.contains(&w.to_ascii_lowercase().as_str())
+            // CamelCase class names; the capital keeps words like "terror" out.
+            || (w.len() > 5 && (w.ends_with("Error") || w.ends_with("Exception")))
+    })
+}
+
+fn is_fatal_line(line: &str) -> bool {
+    words(line).any(|w| FATAL_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+fn error_logs(snap: &Snapshot) -> Judged {
+    if snap.logs.is_empty() {
+        return unknown("no log tails loaded yet");
+    }
+    let mut lines = Vec::new();
+    let mut pointed = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut names: Vec<&String> = snap.logs.keys().collect();
+    names.sort_by_key(|n| service_rank(n));
+    for name in names {
+        let tail = &snap.logs[name];
+        let total = tail.lines().count();
+        let errors: Vec<&str> = tail.lines().filter(|l| is_error_line(l)).collect();
+        let fatal = errors.iter().any(|l| is_fatal_line(l));
+        match errors.last() {
+            None => {
+                lines.push(format!("✔ {name}: 0 error lines in the last {total}"));
+                verdicts.push(Verdict::Pass);
+            }
+            Some(last) => {
+                let mark = if fatal { "✖" } else { "▲" };
+                lines.push(format!(
+                    "{mark} {name}: {} in the last {total}; latest: {}",
+                    plural(errors.len(), "error line"),
+                    shorten(&redact(last.trim()), 120)
+                ));
+                pointed.push(name.clone());
+                verdicts.push(if fatal { Verdict::Fail } else { Verdict::Warn });
+            }
+        }
+    }
+    for missing in SERVICES.iter().filter(|s| !snap.logs.contains_key(**s)) {
+        lines.push(format!("? {missing}: no log tail"));
+        verdicts.push(Verdict::Unknown(format!("no log tail for {missing}")));
+    }
+    let verdict = Verdict::worst(verdicts);
+    if !pointed.is_empty() {
+        lines.insert(0, format!("errors logged by: {}", pointed.join(", ")));
+    }
+    (verdict, lines, pointed)
+}
+
+/// Keys whose values are masked when a log line is kept as evidence.
+const SECRET_KEYS: [&str; 9] = [
+    "password",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "accountkey",
+    "sig",
+    "authorization",
+];
+
+/// Masks credentials an application may have logged (`Bearer …`, `password=…`,
+/// `"token": "…"`), since evidence is written to run files and pasted into hand-off notes.
+pub fn redact(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut mask_next = false;
+    for (i, token) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // The scheme word stays; the credential after it goes.
+        if token.eq_ignore_ascii_case("bearer") || token.eq_ignore_ascii_case("basic") {
+            out.push_str(token);
+            mask_next = true;
+            continue;
+        }
+        if mask_next && !token.is_empty() {
+            out.push_str("***");
+            mask_next = false;
+            continue;
+        }
+        out.push_str(&redact_pairs(token, &mut mask_next));
+    }
+    out
+}
+
+/// Masks `key=value` / `key:value` / `"key":"value"` pairs inside one space-free token; a key
+/// with its value in the next token sets `mask_next`.
+fn redact_pairs(token: &str, mask_next: &mut bool) -> String {
+    let lower = token.to_ascii_lowercase();
+    let hit = SECRET_KEYS
+        .iter()
+        .flat_map(|key| lower.match_indices(key))
+        .filter_map(|(at, key)| {
+            let after = &token[at + key.len()..];
+            let sep_len = after
+                .char_indices()
+                .take_while(|(_, c)| matches!(c, '"' | '\'' | '=' | ':'))
+                .map(|(i, c)| i + c.len_utf8())
+                .last()?;
+            after[..sep_len]
+                .contains(['=', ':'])
+                .then_some(at + key.len() + sep_len)
+        })
+        .min();
+    if let Some(value_start) = hit {
+        if value_start >= token.len() {
+            *mask_next = true;
+            return token.to_string();
+        }
+        // The value ends at the next separator of a list of pairs.
+        let value_len = token[value_start..]
+            .find([';', '&', ',', '"', '\''])
+            .unwrap_or(token.len() - value_start);
+        let rest = redact_pairs(&token[value_start + value_len..], mask_next);
+        return format!("{}***{rest}", &token[..value_start]);
+    }
+    token.to_string()
+}
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// The highest value of `points` within the 24 hours before `now`, and when it was.
+fn peak_24h(points: &[MetricPoint], now: DateTime<Utc>) -> Option<(f64, DateTime<Utc>)> {
+    let since = now - Duration::hours(24);
+    points
+        .iter()
+        .filter(|p| p.time >= since && p.time <= now)
+        .filter_map(|p| p.value.map(|v| (v, p.time)))
+        .filter(|(v, _)| v.is_finite())
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+fn performance(snap: &Snapshot) -> Judged {
+    let Some(usage) = &snap.usage else {
+        return unknown("CPU and memory metrics not loaded yet");
+    };
+    let t = &snap.thresholds;
+    let mut lines = vec![format!(
+        "24 h peaks against CPU {:.0} % and memory {:.0} %",
+        t.cpu_percent, t.memory_percent
+    )];
+    let mut verdicts = Vec::new();
+    let mut hot = Vec::new();
+    let mut rows: Vec<(String, &ResourceUsage)> = usage
+        .iter()
+        .map(|u| (service_of(&u.resource_id, snap.services.as_deref()), u))
+        .collect();
+    rows.sort_by_key(|(name, _)| service_rank(name));
+    for (name, u) in rows {
+        let cpu = peak_24h(&u.cpu_percent, snap.now);
+        let mem = peak_24h(&u.memory_percent, snap.now);
+        let (Some(cpu), Some(mem)) = (cpu, mem) else {
+            lines.push(format!("? {name}: no CPU or memory data in the last 24 h"));
+            verdicts.push(Verdict::Unknown(format!("no metric data for {name}")));
+            continue;
+        };
+        let over_cpu = cpu.0 > t.cpu_percent;
+        let over_mem = mem.0 > t.memory_percent;
+        let mark = if over_cpu || over_mem { "✖" } else { "✔" };
+        lines.push(format!(
+            "{mark} {name}: CPU peak {:.0} % at {}, memory peak {:.0} % at {}",
+            cpu.0,
+            cpu.1.format("%H:%M"),
+            mem.0,
+            mem.1.format("%H:%M")
+        ));
+        if over_cpu || over_mem {
+            hot.push(name);
+            verdicts.push(Verdict::Fail);
+        } else {
+            verdicts.push(Verdict::Pass);
+        }
+    }
+    if usage.is_empty() {
+        verdicts.push(Verdict::Unknown("no metrics returned".to_string()));
+    }
+    let verdict = Verdict::worst(verdicts);
+    if !hot.is_empty() {
+        lines.insert(0, format!("over threshold: {}", hot.join(", ")));
+    }
+    (verdict, lines, hot)
+}
+
+/// The service a metrics resource id belongs to: by the known statuses, else by the guide's
+/// naming `ci-<service>-<env>`, else the container group name itself.
+fn service_of(resource_id: &str, services: Option<&[ServiceStatus]>) -> String {
+    if let Some(s) = services
+        .into_iter()
+        .flatten()
+        .find(|s| s.resource_id.eq_ignore_ascii_case(resource_id))
+    {
+        return s.service.clone();
+    }
+    let group = resource_id.rsplit('/').next().unwrap_or(resource_id);
+    SERVICES
+        .iter()
+        .find(|s| {
+            group
+                .strip_prefix("ci-")
+                .and_then(|rest| rest.strip_prefix(**s))
+                .is_some_and(|rest| rest.starts_with('-'))
+        })
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| group.to_string())
+}
+
+/// Which store a backup verdict is about, so the Backups pane can put it in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackupKind {
+    Sql,
+    Cosmos,
+}
+
+/// One judged aspect of the backups, as the Backups pane and the checklist show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupVerdict {
+    pub kind: BackupKind,
+    pub label: String,
+    pub verdict: Verdict,
+    pub reason: String,
+}
+
+fn bv(label: &str, verdict: Verdict, reason: String) -> BackupVerdict {
+    BackupVerdict {
+        kind: if label.starts_with("SQL") {
+            BackupKind::Sql
+        } else {
+            BackupKind::Cosmos
+        },
+        label: label.to_string(),
+        verdict,
+        reason,
+    }
+}
+
+fn age_text(d: Duration) -> String {
+    if d.num_days() >= 1 {
+        format!("{} d {} h", d.num_days(), d.num_hours() % 24)
+    } else if d.num_hours() >= 1 {
+        format!("{} h {} min", d.num_hours(), d.num_minutes() % 60)
+    } else {
+        format!("{} min", d.num_minutes().max(0))
+    }
+}
+
+/// The one way eduops judges backups: SQL restore window, SQL long-term retention, Cosmos DB.
+///
+/// - SQL point-in-time: FAIL when the database is not Online or has no restore point; WARN
+///   when the window is shorter than `pitr_min_days`.
+/// - SQL long-term retention: WARN when there is none or the newest is older than
+///   `ltr_max_age_days`.
+/// - Cosmos DB: WARN on periodic (or no) backup policy, FAIL on continuous backup without a
+///   restorable point, WARN when its window is shorter than `pitr_min_days`.
+/// - Data not loaded: UNKNOWN, never PASS.
+pub fn backup_verdicts(
+    sql: Option<&SqlBackupStatus>,
+    cosmos: Option<&CosmosBackupStatus>,
+    now: DateTime<Utc>,
+    t: &Thresholds,
+) -> Vec<BackupVerdict> {
+    let mut out = Vec::new();
+    const PITR: &str = "SQL point-in-time restore";
+    const LTR: &str = "SQL long-term retention";
+    const COSMOS: &str = "Cosmos DB backup";
+    match sql {
+        None => {
+            let why = "SQL database not loaded yet".to_string();
+            out.push(bv(PITR, Verdict::Unknown(why.clone()), why.clone()));
+            out.push(bv(LTR, Verdict::Unknown(why.clone()), why));
+        }
+        Some(sql) => {
+            let db = format!("{}/{}", sql.server, sql.database);
+            let offline = sql
+                .status
+                .as_deref()
+                .filter(|s| !s.eq_ignore_ascii_case("online"));
+            out.push(match (offline, sql.earliest_restore) {
+                (Some(status), _) => {
+                    bv(PITR, Verdict::Fail, format!("{db} is {status}, not Online"))
+                }
+                (None, None) => bv(
+                    PITR,
+                    Verdict::Fail,
+                    format!("{db} reports no earliest restore point"),
+                ),
+                (None, Some(earliest)) => {
+                    let window = now - earliest;
+                    let text = format!(
+                        "{db} restorable from {} ({} window)",
+                        earliest.format("%Y-%m-%d %H:%M UTC"),
+                        age_text(window)
+                    );
+                    if window < Duration::days(t.pitr_min_days) {
+                        bv(
+                            PITR,
+                            Verdict::Warn,
+                            format!("{text}; shorter than {} d", t.pitr_min_days),
+                        )
+                    } else {
+                        bv(PITR, Verdict::Pass, text)
+                    }
+                }
+            });
+            out.push(match sql.latest_ltr_backup {
+                None => bv(
+                    LTR,
+                    Verdict::Warn,
+                    format!("{db} has no long-term retention backup"),
+                ),
+                Some(latest) => {
+                    let age = now - latest;
+                    let text = format!(
+                        "latest LTR backup {} ago ({}), {} kept",
+                        age_text(age),
+                        latest.format("%Y-%m-%d"),
+                        sql.ltr_backup_count
+                    );
+                    if age > Duration::days(t.ltr_max_age_days) {
+                        bv(
+                            LTR,
+                            Verdict::Warn,
+                            format!("{text}; older than {} d", t.ltr_max_age_days),
+                        )
+                    } else {
+                        bv(LTR, Verdict::Pass, text)
+                    }
+                }
+            });
+        }
+    }
+    out.push(match cosmos {
+        None => {
+            let why = "Cosmos DB account not loaded yet".to_string();
+            bv(COSMOS, Verdict::Unknown(why.clone()), why)
+        }
+        Some(c) => match c.policy_type.as_deref() {
+            Some(p) if p.eq_ignore_ascii_case("continuous") => {
+                let tier = c.tier.as_deref().unwrap_or("tier not reported");
+                match c.earliest_restorable {
+                    None => bv(
+                        COSMOS,
+                        Verdict::Fail,
+                        format!(
+                            "{} continuous backup ({tier}) has no restorable point",
+                            c.account
+                        ),
+                    ),
+                    Some(e) => {
+                        let window = now - e;
+                        let text = format!(
+                            "{} continuous backup ({tier}), restorable from {} ({} window)",
+                            c.account,
+                            e.format("%Y-%m-%d %H:%M UTC"),
+                            age_text(window)
+                        );
+                        if window < Duration::days(t.pitr_min_days) {
+                            bv(
+                                COSMOS,
+                                Verdict::Warn,
+                                format!("{text}; shorter than {} d", t.pitr_min_days),
+                            )
+                        } else {
+                            bv(COSMOS, Verdict::Pass, text)
+                        }
+                    }
+                }
+            }
+            Some(p) => bv(
+                COSMOS,
+                Verdict::Warn,
+                format!(
+                    "{} uses {p} backup; the guide enables Continuous (point-in-time restore)",
+                    c.account
+                ),
+            ),
+            None => bv(
+                COSMOS,
+                Verdict::Warn,
+                format!("{} reports no backup policy", c.account),
+            ),
+        },
+    });
+    out
+}
+
+fn backups(snap: &Snapshot) -> Judged {
+    let verdicts = backup_verdicts(
+        snap.sql.as_ref(),
+        snap.cosmos.as_ref(),
+        snap.now,
+        &snap.thresholds,
+    );
+    let lines = verdicts
+        .iter()
+        .map(|v| format!("{} {}: {}", v.verdict.symbol(), v.label, v.reason))
+        .collect();
+    (
+        Verdict::worst(verdicts.into_iter().map(|v| v.verdict)),
+        lines,
+        Vec::new(),
+    )
+}
+
+/// Whether an alert is of the security kind (Activity Log security events, Defender for Cloud).
+pub fn is_security_alert(a: &Alert) -> bool {
+    let mentions = |s: &Option<String>| {
+        s.as_deref().is_some_and(|s| {
+            let s = s.to_ascii_lowercase();
+            s.contains("security") || s.contains("defender")
+        })
+    };
+    mentions(&a.monitor_service) || mentions(&a.signal_type) || mentions(&Some(a.name.clone()))
+}
+
+fn security(snap: &Snapshot) -> Judged {
+    let mut lines = Vec::new();
+    let mut verdicts = Vec::new();
+    match &snap.alerts {
+        None => {
+            lines.push("? alerts not loaded yet".to_string());
+            verdicts.push(Verdict::Unknown("alerts not loaded yet".to_string()));
+        }
+        Some(alerts) => {
+            let open: Vec<&Alert> = alerts
+                .iter()
+                .filter(|a| is_security_alert(a))
+                .filter(|a| a.state != AlertState::Closed && a.condition == MonitorCondition::Fired)
+                .collect();
+            if open.is_empty() {
+                lines.push("✔ no open security alerts".to_string());
+                verdicts.push(Verdict::Pass);
+            } else {
+                lines.push(format!("✖ {} open", plural(open.len(), "security alert")));
+                for a in open {
+                    lines.push(format!(
+                        "  {:?} {} ({:?}, fired {})",
+                        a.severity,
+                        a.name,
+                        a.state,
+                        a.fired_at.format("%Y-%m-%d %H:%M UTC")
+                    ));
+                }
+                verdicts.push(Verdict::Fail);
+            }
+        }
+    }
+    match &snap.secrets {
+        None => {
+            lines.push("? Key Vault secrets not loaded yet".to_string());
+            verdicts.push(Verdict::Unknown(
+                "Key Vault secrets not loaded yet".to_string(),
+            ));
+        }
+        Some(secrets) => {
+            let warn_before = Duration::days(snap.thresholds.secret_expiry_warn_days);
+            let mut fine = 0;
+            let mut no_expiry = Vec::new();
+            for s in secrets.iter().filter(|s| s.enabled) {
+                match s.expires {
+                    Some(exp) if exp <= snap.now => {
+                        lines.push(format!(
+                            "✖ secret {} expired {} ago ({})",
+                            s.name,
+                            age_text(snap.now - exp),
+                            exp.format("%Y-%m-%d")
+                        ));
+                        verdicts.push(Verdict::Fail);
+                    }
+                    Some(exp) if exp - snap.now <= warn_before => {
+                        lines.push(format!(
+                            "▲ secret {} expires in {} ({})",
+                            s.name,
+                            age_text(exp - snap.now),
+                            exp.format("%Y-%m-%d")
+                        ));
+                        verdicts.push(Verdict::Warn);
+                    }
+                    Some(_) => fine += 1,
+                    None => no_expiry.push(s.name.as_str()),
+                }
+            }
+            lines.push(format!(
+                "✔ {fine} secrets valid for more than {} d",
+                snap.thresholds.secret_expiry_warn_days
+            ));
+            if !no_expiry.is_empty() {
+                lines.push(format!("  no expiry set: {}", no_expiry.join(", ")));
+            }
+            verdicts.push(Verdict::Pass);
+        }
+    }
+    (Verdict::worst(verdicts), lines, Vec::new())
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn unknown(why: &str) -> Judged {
+    (
+        Verdict::Unknown(why.to_string()),
+        vec![format!("? {why}")],
+        Vec::new(),
+    )
+}
