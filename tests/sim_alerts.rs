@@ -168,6 +168,14 @@ async fn injected_alerts_and_spikes_appear() {
         minutes: 30,
     })
     .unwrap();
+    h.advance(Duration::minutes(4));
+    let early = alerts(&c, "&targetResourceGroup=rg-ai-education-platform-staging").await;
+    assert!(
+        !early
+            .iter()
+            .any(|a| ess(a)["targetResourceName"] == "ci-gateway-staging"),
+        "a spike must hold over the 5-minute window before the alert fires"
+    );
     h.advance(Duration::minutes(6));
     let st = alerts(
         &c,
@@ -236,4 +244,56 @@ async fn alert_lists_page() {
         .await;
     assert!(items.len() >= 3, "{}", items.len());
     assert_eq!(pages, items.len());
+}
+
+/// Alerts agree with the metrics they are about: over the 5 minutes before an alert fires the
+/// metric is above the rule's threshold, and well before the incident it is not.
+#[tokio::test]
+async fn alerts_agree_with_their_metrics() {
+    let (h, c) = start(frozen(5)).await;
+    h.advance(Duration::minutes(90));
+    let all = alerts(&c, "").await;
+    let mut checked = 0;
+    for a in &all {
+        let fired: chrono::DateTime<chrono::Utc> =
+            ess(a)["startDateTime"].as_str().unwrap().parse().unwrap();
+        let (metric, threshold) = if a["name"] == "high-cpu-usage" {
+            ("CpuUsage", 1600.0)
+        } else {
+            ("MemoryUsage", 0.85 * 4.0 * 1024.0 * 1024.0 * 1024.0)
+        };
+        let target = ess(a)["targetResource"].as_str().unwrap();
+        let window = |end: chrono::DateTime<chrono::Utc>| {
+            format!(
+                "{target}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&metricnames={metric}&interval=PT1M&aggregation=Average&timespan={}/{}",
+                (end - Duration::minutes(5)).format("%Y-%m-%dT%H:%M:%SZ"),
+                end.format("%Y-%m-%dT%H:%M:%SZ")
+            )
+        };
+        // Five one-minute averages: the rule's window, whatever the bucket alignment.
+        let avg = |v: Value| {
+            let xs: Vec<f64> = v["value"][0]["timeseries"][0]["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["average"].as_f64())
+                .collect();
+            assert_eq!(xs.len(), 5);
+            xs.iter().sum::<f64>() / 5.0
+        };
+        let at_fire = avg(c.get(&window(fired)).await.json());
+        assert!(
+            at_fire > threshold,
+            "{} on {target}: {at_fire} at {fired}",
+            a["name"]
+        );
+        let before = avg(c.get(&window(fired - Duration::hours(7))).await.json());
+        assert!(
+            before < threshold,
+            "{} on {target}: {before} seven hours before",
+            a["name"]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "checked {checked}");
 }

@@ -267,3 +267,18 @@ fn fault_files_load_and_report_their_errors() {
     assert!(err.contains("bad.toml"), "{err}");
     assert!(FaultSet::load(&dir.path().join("missing.toml")).is_err());
 }
+
+#[test]
+fn shipped_fault_examples_parse() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faults");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let set = FaultSet::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!set.rules.is_empty(), "{}", path.display());
+            n += 1;
+        }
+    }
+    assert!(n >= 3);
+}

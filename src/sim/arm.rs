@@ -155,13 +155,13 @@ pub fn check_api_version(q: &Query, supported: &[&str], rtype: &str) -> Result<(
 }
 
 /// One page of `items` from `$skiptoken` on, and the `nextLink` of the rest.
-pub fn page(
-    items: Vec<Value>,
+pub fn page<T>(
+    items: Vec<T>,
     q: &Query,
     page_size: usize,
     base_url: &str,
     path: &str,
-) -> Result<(Vec<Value>, Option<String>), ArmError> {
+) -> Result<(Vec<T>, Option<String>), ArmError> {
     let skip = match q.get("$skiptoken") {
         None => 0,
         Some(t) => t.parse::<usize>().map_err(|_| {
@@ -173,7 +173,7 @@ pub fn page(
     };
     let size = page_size.max(1);
     let total = items.len();
-    let page: Vec<Value> = items.into_iter().skip(skip).take(size).collect();
+    let page: Vec<T> = items.into_iter().skip(skip).take(size).collect();
     let next = (skip + size < total).then(|| {
         let rest = q.without_skiptoken();
         let sep = if rest.is_empty() { "" } else { "&" };

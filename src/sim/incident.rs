@@ -50,6 +50,9 @@ pub struct Incident {
     pub period_min: i64,
     /// A restart ended the incident early (memory leak only).
     pub cured_at: Option<DateTime<Utc>>,
+    /// When the metric's 5-minute average first exceeded the alert threshold (CPU spike,
+    /// memory leak; `None`: never), computed by the world from the load model.
+    pub breach: Option<DateTime<Utc>>,
 }
 
 impl Incident {
@@ -101,33 +104,29 @@ impl Incident {
         }
     }
 
-    /// When the alert fires and resolves. `mem_base` is the service's resting memory fraction,
-    /// to find when a leak crosses the 85 % threshold. Azure evaluates over a 5-minute window,
-    /// so a condition must hold a few minutes before the alert fires or resolves.
-    pub fn alert_window(&self, mem_base: f64) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        let lag = Duration::minutes(5);
+    /// When the alert fires and resolves. `breach` is when the metric's 5-minute average first
+    /// went over the rule's threshold (computed from the load model by the world); an injected
+    /// alert fires at its start. Resolution follows the end by the same 5-minute window.
+    pub fn alert_window(
+        &self,
+        breach: Option<DateTime<Utc>>,
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         let end = self.effective_end();
-        let fired = match self.kind {
-            IncidentKind::CpuSpike => self.start + lag,
-            IncidentKind::Alert(_) => self.start,
-            IncidentKind::MemoryLeak => {
-                let progress = leak_crossing(mem_base, self.level);
-                let secs = ((self.end - self.start).num_seconds() as f64 * progress) as i64;
-                self.start + Duration::seconds(secs) + lag
+        let (fired, resolved) = match self.kind {
+            IncidentKind::Alert(_) => (self.start, end),
+            IncidentKind::CpuSpike | IncidentKind::MemoryLeak => {
+                (breach?, end + Duration::minutes(5))
             }
             IncidentKind::CrashLoop => return None,
-        };
-        let resolved = match self.kind {
-            IncidentKind::Alert(_) => end,
-            _ => end + lag,
         };
         (fired < end).then_some((fired, resolved))
     }
 }
 
-/// How far through a leak (0–1) memory passes the 85 % alert threshold, for a service resting
-/// at `mem_base` and a leak peaking at `peak` (the load adds about 4 % on top of the base).
-pub fn leak_crossing(mem_base: f64, peak: f64) -> f64 {
+/// Roughly how far through a leak (0–1) memory passes the 85 % alert threshold, for a service
+/// resting at `mem_base` plus `load_offset` and a leak peaking at `peak`. Used to place the
+/// story's leak; the alert itself fires when the computed metric crosses.
+pub fn leak_crossing(mem_base: f64, load_offset: f64, peak: f64) -> f64 {
     let span = (peak - mem_base).max(0.01);
-    ((0.85 - mem_base - 0.04) / span).clamp(0.0, 1.0)
+    ((0.85 - mem_base - load_offset) / span).clamp(0.0, 1.0)
 }

@@ -55,9 +55,10 @@
 //!   `BackOff` event, restart count climbing, `CrashLoopBackOff` for 90 s after each crash,
 //!   a Python traceback in its logs) for 3–5 hours; a restart does not cure it.
 //!   The other four services are Running.
-//! - **staging**: a memory leak in one service has been creeping for 5 hours; it passes 85 %
-//!   some 20–40 minutes after start (`high-memory-usage` fires), and the container is
-//!   OOM-killed when the leak ends 2–2.5 hours after start, unless a restart cures it earlier.
+//! - **staging**: a memory leak in one service has been creeping for about 5 hours; it is
+//!   below 85 % at start and passes it within the hour (`high-memory-usage` fires), and the
+//!   container is OOM-killed when the leak ends about 2 hours after start, unless a restart
+//!   cures it earlier.
 //! - **history** (last 24 h): a resolved CPU spike in prod, a crash loop in staging's
 //!   gateway, a memory leak in dev; their alerts are Resolved and Closed.
 //! - **later**: one incident every 3–7 virtual hours for two weeks (CPU spike, memory leak or
@@ -66,6 +67,12 @@
 //!   dev has none.
 //! - **secrets**: prod's `openai-api-key` expires within 3–7 days; staging's `acr-password`
 //!   expired 2–5 days ago and its `azure-sql-connection` expires in 12–21 days.
+//!
+//! Metric alerts fire when the metric's 5-minute average first exceeds the rule's threshold,
+//! evaluated on the same load model the metrics come from (charts and alerts agree), and
+//! resolve 5 minutes after the incident ends. Past alerts were closed by
+//! `oncall@ai-education.example`; state changes through the API are made as
+//! `sre@ai-education.example`.
 //!
 //! Restart, start and stop requests change state (Pending for 20 virtual seconds after a
 //! restart or start, restart count +1, events), and metrics have gaps while a group is down.

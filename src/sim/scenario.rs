@@ -27,7 +27,8 @@ pub enum Scenario {
     Fail { env: Env, service: String },
     /// The container group stops, as if someone stopped it.
     Stop { env: Env, service: String },
-    /// CPU pinned above 80 %; `high-cpu-usage` fires five minutes in.
+    /// CPU pinned above 80 %; `high-cpu-usage` fires once the 5-minute average is over
+    /// the threshold (about seven minutes in, after a three-minute ramp).
     CpuSpike {
         env: Env,
         service: String,

@@ -217,7 +217,6 @@ async fn serve(
                 rule.retry_after_secs,
                 parsed.as_ref().map(|p| &p.0),
                 raw_path,
-                shared,
             );
         }
     }
@@ -359,7 +358,6 @@ fn fault_response(
     retry_after: Option<u64>,
     route: Option<&Route>,
     raw_path: &str,
-    shared: &Shared,
 ) -> (Response, u16) {
     let retry = retry_after.unwrap_or(1).to_string();
     let err = match kind {
@@ -437,7 +435,6 @@ fn fault_response(
             ArmError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "unexpected fault")
         }
     };
-    let _ = shared;
     let status = err.status.as_u16();
     (err.into_response(), status)
 }

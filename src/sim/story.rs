@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::incident::{Incident, IncidentKind, leak_crossing};
-use super::load::Profile;
+use super::load::{Profile, env_factor};
 use super::noise::{hash3, mix, unit};
 use crate::model::{Env, SERVICES};
 
@@ -32,6 +32,7 @@ pub fn incidents(seed: u64, t0: DateTime<Utc>, groups: &dyn GroupLookup) -> Vec<
                 level,
                 period_min,
                 cured_at: None,
+                breach: None,
             });
         }
     };
@@ -60,8 +61,15 @@ pub fn incidents(seed: u64, t0: DateTime<Utc>, groups: &dyn GroupLookup) -> Vec<
     // In staging a memory leak has been creeping for hours; it crosses 85 % soon after start.
     let leaking = SERVICES[1 + (hash3(seed, 0x5701, 8) % 5) as usize];
     let leak_len = 420.0 + 30.0 * r(9);
-    let leak_start = t0 + mins(15.0 + 20.0 * r(14))
-        - mins(leak_len * leak_crossing(Profile::of(leaking).mem_base, LEAK_PEAK));
+    let leak_start = t0 + mins(20.0 + 10.0 * r(14))
+        - mins(
+            leak_len
+                * leak_crossing(
+                    Profile::of(leaking).mem_base,
+                    0.08 * env_factor(Env::Staging) * 0.9,
+                    LEAK_PEAK,
+                ),
+        );
     push(
         IncidentKind::MemoryLeak,
         Env::Staging,

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use super::incident::{AlertMetric, BACKOFF_SECS, Incident, IncidentKind};
-use super::load::{Profile, Subject};
+use super::load::{self, Profile, Subject};
 use super::noise::{guid, hash3, name_key};
 use super::story::{self, GroupLookup};
 use crate::model::{Env, SERVICES};
@@ -14,6 +14,9 @@ use crate::model::{Env, SERVICES};
 pub const LOCATION: &str = "koreacentral";
 pub const CPU_CORES: f64 = 2.0;
 pub const MEMORY_GB: f64 = 4.0;
+/// Thresholds of the alert rules `high-cpu-usage` and `high-memory-usage`.
+pub const CPU_ALERT_FRACTION: f64 = 0.80;
+pub const MEMORY_ALERT_FRACTION: f64 = 0.85;
 /// Virtual seconds a restart or start takes before the container runs again.
 pub const START_SECS: i64 = 20;
 const MAX_EVENTS: usize = 32;
@@ -362,6 +365,7 @@ impl World {
             op_counter: 0,
         };
         world.incidents = story::incidents(seed, start, &world);
+        world.compute_breaches();
         world.databases = Env::ALL
             .iter()
             .map(|&env| Database {
@@ -600,8 +604,7 @@ impl World {
             .iter()
             .filter_map(|inc| {
                 let metric = inc.alert_metric()?;
-                let g = &self.groups[inc.group];
-                let (fired, resolved) = inc.alert_window(g.profile.mem_base)?;
+                let (fired, resolved) = inc.alert_window(inc.breach)?;
                 if fired > now {
                     return None;
                 }
@@ -726,8 +729,52 @@ impl World {
             level,
             period_min,
             cured_at: None,
+            breach: None,
         });
+        self.compute_breaches();
         id
+    }
+
+    /// Finds when each CPU spike and memory leak first pushed its metric's 5-minute average
+    /// over the alert rule's threshold, so alerts fire when the charts say they should.
+    fn compute_breaches(&mut self) {
+        let mut found = Vec::new();
+        for (n, inc) in self.incidents.iter().enumerate() {
+            let threshold = match inc.kind {
+                IncidentKind::CpuSpike => CPU_ALERT_FRACTION,
+                IncidentKind::MemoryLeak => MEMORY_ALERT_FRACTION,
+                _ => continue,
+            };
+            let incidents = self.incidents_of(inc.group);
+            let subject = self.subject(inc.group, &incidents);
+            let mut window: std::collections::VecDeque<f64> = std::collections::VecDeque::new();
+            let mut t = inc
+                .start
+                .duration_trunc(Duration::minutes(1))
+                .unwrap_or(inc.start);
+            let mut breach = None;
+            while t < inc.effective_end() {
+                let s = load::sample(&subject, t);
+                let fraction = if inc.kind == IncidentKind::CpuSpike {
+                    s.cpu_avg / (CPU_CORES * 1000.0)
+                } else {
+                    s.mem_avg / (MEMORY_GB * load::GIB)
+                };
+                window.push_back(fraction);
+                if window.len() > 5 {
+                    window.pop_front();
+                }
+                if window.len() == 5 && window.iter().sum::<f64>() / 5.0 > threshold {
+                    breach = Some(t + Duration::minutes(1));
+                    break;
+                }
+                t += Duration::minutes(1);
+            }
+            found.push((n, breach));
+        }
+        for (n, breach) in found {
+            self.incidents[n].breach = breach;
+        }
     }
 
     pub fn secrets(&self, env: Env) -> Vec<Secret> {
@@ -815,5 +862,59 @@ fn new_group(seed: u64, env: Env, service: &str, i: usize, t0: DateTime<Utc>) ->
         down: Vec::new(),
         events: Vec::new(),
         name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The documented start scenario holds for every seed, not just the one the tests use.
+    #[test]
+    fn the_start_scenario_holds_across_seeds() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 1, 30, 0).unwrap();
+        for seed in 1..=25 {
+            let w = World::new(seed, "sub", t0, 0);
+            let alerts = w.alerts(t0);
+            let fired = |a: &&AlertView| a.resolved.is_none();
+            let gw = w.group_index("ci-gateway-prod").unwrap();
+            assert!(
+                alerts.iter().filter(fired).any(|a| a.group == gw
+                    && a.metric == AlertMetric::Cpu
+                    && a.state == AlertUserState::New),
+                "seed {seed}: gateway CPU alert"
+            );
+            let restarting: Vec<_> = SERVICES
+                .iter()
+                .filter(|s| {
+                    w.view(w.group_index(&format!("ci-{s}-prod")).unwrap(), t0)
+                        .restart_count
+                        > 0
+                })
+                .collect();
+            assert_eq!(restarting.len(), 1, "seed {seed}: {restarting:?}");
+            assert_ne!(*restarting[0], "gateway");
+            let staging_memory = |t| {
+                w.alerts(t)
+                    .into_iter()
+                    .filter(|a| a.resolved.is_none() && a.metric == AlertMetric::Memory)
+                    .any(|a| w.groups[a.group].env == Env::Staging)
+            };
+            assert!(
+                !staging_memory(t0),
+                "seed {seed}: leak already past 85 % at start"
+            );
+            assert!(
+                staging_memory(t0 + Duration::minutes(75)),
+                "seed {seed}: leak not past 85 % after 75 min"
+            );
+            assert!(
+                alerts
+                    .iter()
+                    .any(|a| a.resolved.is_some() && a.state == AlertUserState::Closed),
+                "seed {seed}: history"
+            );
+        }
     }
 }

@@ -51,11 +51,12 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
                     format!("Resource group '{rg}' could not be found."),
                 ));
             }
+            let start = ctx.world().start;
             let value: Vec<Value> = envs
                 .into_iter()
                 .flat_map(|e| {
                     [AlertMetric::Cpu, AlertMetric::Memory]
-                        .map(|m| rule_json(ctx.sub(), e, m, &ctx.world().start))
+                        .map(|m| rule_json(ctx.sub(), e, m, &start))
                 })
                 .collect();
             Ok(arm::json_response(

@@ -122,14 +122,26 @@ fn list(ctx: &Ctx<'_>, rg: Option<&String>) -> ArmResult {
             format!("Resource group '{rg}' could not be found."),
         ));
     }
-    let items: Vec<Value> = world
+    // Page first, then build documents: a 1,000-group fleet costs one page, not the fleet.
+    let indices: Vec<usize> = world
         .groups
         .iter()
-        .filter(|g| rg.is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg)))
-        .map(|g| group_json(g, ctx.sub(), None))
+        .enumerate()
+        .filter(|(_, g)| rg.is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg)))
+        .map(|(i, _)| i)
+        .collect();
+    let (page, next) = arm::page(
+        indices,
+        ctx.query,
+        ctx.page_size(),
+        ctx.base_url(),
+        ctx.path,
+    )?;
+    let page: Vec<Value> = page
+        .into_iter()
+        .map(|i| group_json(&world.groups[i], ctx.sub(), None))
         .collect();
     drop(world);
-    let (page, next) = arm::page(items, ctx.query, ctx.page_size(), ctx.base_url(), ctx.path)?;
     Ok(arm::json_response(
         StatusCode::OK,
         &arm::list_body(page, next),
