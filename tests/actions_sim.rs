@@ -365,3 +365,41 @@ async fn restore_that_fails_in_azure_is_shown() {
     assert!(matches!(app.overlay, Some(Overlay::Message { .. })));
     assert!(audit_lines(&audit)[0].outcome.starts_with("failed: "));
 }
+
+#[tokio::test]
+async fn cosmos_restore_creates_a_new_account() {
+    let sim = fast_sim().await;
+    let client = client_for(&sim);
+    let (_d, audit) = audit_log();
+    let mut app = app_for(&sim, Env::Dev);
+    refresh(&mut app, &client, &sim).await;
+    app.update(Msg::Action(Action::FocusBackups));
+    app.update(Msg::Action(Action::Down)); // the Cosmos DB block
+    keys(&mut app, "R");
+    let target = restore_form(&mut app).target_input.clone();
+    assert_ne!(target, app.targets.cosmos_account);
+    assert!(target.len() <= 44, "{target}");
+    let e = keys(&mut app, "\t\t\t\r\t\r");
+    assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
+    let r = app.restores.last().unwrap();
+    assert!(matches!(&r.done, Some(Ok(_))), "{r:?}");
+    let puts: Vec<_> = sim
+        .stats()
+        .requests
+        .into_iter()
+        .filter(|q| q.method == "PUT")
+        .collect();
+    assert_eq!(puts.len(), 1);
+    assert!(
+        puts[0]
+            .path
+            .contains(&format!("/databaseAccounts/{target}?")),
+        "{}",
+        puts[0].path
+    );
+    let l = &audit_lines(&audit)[0];
+    assert_eq!(
+        (l.action.as_str(), l.outcome.as_str()),
+        ("restore-cosmos", "succeeded")
+    );
+}
