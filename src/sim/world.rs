@@ -21,6 +21,7 @@ pub const MEMORY_ALERT_FRACTION: f64 = 0.85;
 pub const START_SECS: i64 = 20;
 const MAX_EVENTS: usize = 32;
 const MAX_DOWN: usize = 256;
+pub const MAX_OPERATIONS: usize = 1_000;
 
 pub fn resource_group(env: Env) -> String {
     format!("rg-ai-education-platform-{env}")
@@ -416,6 +417,21 @@ impl World {
 
     pub fn group_index(&self, name: &str) -> Option<usize> {
         self.index.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// Keeps a long-running operation for status polls; the oldest go beyond
+    /// [`MAX_OPERATIONS`] so memory stays flat however many actions a demo runs.
+    pub fn track(&mut self, op: Operation) {
+        if self.operations.len() >= MAX_OPERATIONS
+            && let Some(oldest) = self
+                .operations
+                .values()
+                .min_by_key(|o| o.started)
+                .map(|o| o.id.clone())
+        {
+            self.operations.remove(&oldest);
+        }
+        self.operations.insert(op.id.clone(), op);
     }
 
     pub fn next_id(&mut self, salt: u64) -> String {
@@ -916,5 +932,24 @@ mod tests {
                 "seed {seed}: history"
             );
         }
+    }
+
+    #[test]
+    fn old_operations_are_forgotten_beyond_the_cap() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 1, 30, 0).unwrap();
+        let mut w = World::new(1, "sub", t0, 0);
+        for n in 0..=MAX_OPERATIONS as i64 {
+            w.track(Operation {
+                id: format!("op-{n}"),
+                kind: OpKind::ContainerStart,
+                started: t0 + Duration::seconds(n),
+                done_at: t0 + Duration::seconds(n + 20),
+                fails: false,
+                resource_id: String::new(),
+            });
+        }
+        assert_eq!(w.operations.len(), MAX_OPERATIONS);
+        assert!(!w.operations.contains_key("op-0"));
+        assert!(w.operations.contains_key(&format!("op-{MAX_OPERATIONS}")));
     }
 }

@@ -184,17 +184,14 @@ fn start_lro(
         g.resource_group,
         ctx.query.get("api-version").unwrap_or("2026-05-01")
     );
-    world.operations.insert(
-        id.clone(),
-        Operation {
-            id,
-            kind,
-            started: ctx.now,
-            done_at: ctx.now + Duration::seconds(START_SECS),
-            fails,
-            resource_id,
-        },
-    );
+    world.track(Operation {
+        id,
+        kind,
+        started: ctx.now,
+        done_at: ctx.now + Duration::seconds(START_SECS),
+        fails,
+        resource_id,
+    });
     vec![
         ("azure-asyncoperation", url),
         ("retry-after", "1".to_string()),

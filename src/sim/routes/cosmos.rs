@@ -209,17 +209,14 @@ fn restore(ctx: &Ctx<'_>, rg: &str, name: &str) -> ArmResult {
     };
     let sub = ctx.sub().to_string();
     let op_id = world.next_id(0xc05);
-    world.operations.insert(
-        op_id.clone(),
-        Operation {
-            id: op_id.clone(),
-            kind: OpKind::CosmosRestore,
-            started: ctx.now,
-            done_at: ready,
-            fails: ctx.lro_fail,
-            resource_id: account.id(&sub),
-        },
-    );
+    world.track(Operation {
+        id: op_id.clone(),
+        kind: OpKind::CosmosRestore,
+        started: ctx.now,
+        done_at: ready,
+        fails: ctx.lro_fail,
+        resource_id: account.id(&sub),
+    });
     let doc = account_json(&account, &sub, ctx.now);
     world.accounts.push(account);
     let version = ctx.query.get("api-version").unwrap_or("2025-04-15");

@@ -211,17 +211,14 @@ fn restore(ctx: &Ctx<'_>, rg: &str, server: &str, name: &str) -> ArmResult {
     };
     let resource_id = db.id(&sub);
     world.databases.push(db);
-    world.operations.insert(
-        op_id.clone(),
-        Operation {
-            id: op_id.clone(),
-            kind: OpKind::SqlRestore,
-            started: ctx.now,
-            done_at: ready,
-            fails: ctx.lro_fail,
-            resource_id,
-        },
-    );
+    world.track(Operation {
+        id: op_id.clone(),
+        kind: OpKind::SqlRestore,
+        started: ctx.now,
+        done_at: ready,
+        fails: ctx.lro_fail,
+        resource_id,
+    });
     let version = ctx.query.get("api-version").unwrap_or("2023-08-01");
     let base = format!(
         "{}/subscriptions/{sub}/providers/Microsoft.Sql/locations/{LOCATION}",
