@@ -155,6 +155,16 @@ async fn run(
             restore_point,
             ..
         } => {
+            progress(format!("checking {target_account} does not exist"));
+            match client.cosmos_account(t, target_account).await {
+                Ok(_) => {
+                    return Err(format!(
+                        "Cosmos DB account {target_account} already exists; choose another name (nothing was sent)"
+                    ));
+                }
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(e.to_string()),
+            }
             progress("sending restore request".into());
             let m = client
                 .restore_cosmos_account(t, target_account, *restore_point)

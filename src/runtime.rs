@@ -17,6 +17,12 @@ use crate::tui;
 
 const FRAME: Duration = Duration::from_millis(16);
 
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
 /// Carries out the app's effects (poller targets, refreshes, requests).
 pub trait EffectRunner {
     fn run(&mut self, effect: Effect, tx: &mpsc::UnboundedSender<Msg>);
@@ -29,8 +35,14 @@ pub async fn run(
     tx: mpsc::UnboundedSender<Msg>,
     mut rx: mpsc::UnboundedReceiver<Msg>,
 ) -> Result<()> {
+    // Signals first: a SIGTERM between raw mode and the loop must still restore the terminal.
+    let signals = Signals {
+        term: signal(SignalKind::terminate())?,
+        hup: signal(SignalKind::hangup())?,
+        int: signal(SignalKind::interrupt())?,
+    };
     let mut term = tui::init()?;
-    let result = event_loop(&mut term, &mut app, &mut runner, &tx, &mut rx).await;
+    let result = event_loop(&mut term, &mut app, &mut runner, &tx, &mut rx, signals).await;
     tui::restore();
     result
 }
@@ -41,11 +53,14 @@ async fn event_loop(
     runner: &mut impl EffectRunner,
     tx: &mpsc::UnboundedSender<Msg>,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
+    signals: Signals,
 ) -> Result<()> {
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
+    let Signals {
+        term: mut sigterm,
+        hup: mut sighup,
+        int: mut sigint,
+    } = signals;
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let size = term.size()?;

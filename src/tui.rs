@@ -90,6 +90,9 @@ pub fn install_hooks() -> color_eyre::Result<()> {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         panic_hook(info);
+        // A panic in a background task would otherwise leave the loop drawing on a restored
+        // terminal with a half-dead app: end the process, visibly, instead.
+        std::process::exit(101);
     }));
     Ok(())
 }

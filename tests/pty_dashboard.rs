@@ -100,6 +100,9 @@ fn read_only_flag_shows_and_refuses() {
     p.wait_for("refused — nothing was sent", t);
     p.send("q");
     assert_eq!(p.wait_exit(t), 0);
+    let audit = std::fs::read_to_string(p.dirs.path().join("data/audit.jsonl")).unwrap();
+    assert!(audit.contains("\"action\":\"stop\""), "{audit}");
+    assert!(audit.contains("refused: read-only"), "{audit}");
 }
 
 /// `--arm-url` + `EDUOPS_ACCESS_TOKEN` drive the dashboard against a separately running

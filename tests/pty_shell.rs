@@ -43,7 +43,12 @@ fn user_keymap_override_shows_in_help() {
     });
     p.send("\x1b"); // close help
     p.send("q"); // unbound now: nothing happens
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        p.is_running(),
+        "q still quit although keymap.toml unbound it"
+    );
+    assert!(p.screen().contains("1 Services"), "{}", p.screen());
     p.send("Q");
     assert_eq!(p.wait_exit(T), 0);
     p.assert_restored();
@@ -58,7 +63,7 @@ fn exits_on(sig: &str) {
     let took = start.elapsed();
     assert_eq!(code, 0, "exit code after SIG{sig}");
     assert!(
-        took < Duration::from_secs(3),
+        took < Duration::from_secs(5),
         "took {took:?} to exit after SIG{sig}"
     );
     p.assert_restored();

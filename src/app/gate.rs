@@ -179,6 +179,14 @@ impl App {
         target_name: String,
         target_id: String,
     ) -> Vec<Effect> {
+        if target_name.trim().is_empty() || target_id.trim().is_empty() {
+            // Nothing to name means nothing to type in prod: refuse rather than confirm blind.
+            self.toast(
+                ToastLevel::Error,
+                format!("{}: no target selected — nothing was sent", op.name()),
+            );
+            return Vec::new();
+        }
         self.next_request_id += 1;
         let request = MutationRequest {
             id: self.next_request_id,
@@ -292,6 +300,7 @@ impl App {
                             since: self.now,
                             request_id: request.id,
                             awaiting: None,
+                            request: request.clone(),
                         },
                     );
                     if let Operation::RestoreSql {

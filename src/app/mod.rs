@@ -35,6 +35,8 @@ pub struct InFlight {
     pub request_id: u64,
     /// Azure accepted the request; the row keeps its label until the group reaches this state.
     pub awaiting: Option<crate::model::ServiceState>,
+    /// What was sent, to audit its outcome as unknown if eduops exits before the end.
+    pub request: MutationRequest,
 }
 
 /// How long a row may say "Restarting…" after Azure accepted the restart before eduops says
@@ -110,11 +112,11 @@ impl LogView {
     pub fn matches(&self) -> Vec<usize> {
         match &self.search {
             Some(q) if !q.is_empty() => {
-                let q = q.to_lowercase();
+                let q = q.to_ascii_lowercase();
                 self.lines
                     .iter()
                     .enumerate()
-                    .filter(|(_, l)| l.to_lowercase().contains(&q))
+                    .filter(|(_, l)| l.to_ascii_lowercase().contains(&q))
                     .map(|(i, _)| i)
                     .collect()
             }
@@ -289,6 +291,8 @@ pub struct App {
     pub banner: Option<String>,
     pub size: (u16, u16),
     pub checklist: checklist::ChecklistState,
+    /// Quit was pressed once while operations were still running.
+    pub quit_armed: bool,
     /// Who is at the keyboard (audit log, checklist runs).
     pub operator: String,
     pub next_request_id: u64,
@@ -350,6 +354,7 @@ impl App {
             banner: None,
             size: (0, 0),
             checklist: checklist::ChecklistState::default(),
+            quit_armed: false,
             operator: crate::audit::os_user(),
             next_request_id: 0,
             in_flight: std::collections::HashMap::new(),
@@ -684,9 +689,42 @@ impl App {
             }
             Msg::Signal(_) => {
                 self.should_quit = true;
-                Vec::new()
+                self.exit_audit()
             }
         }
+    }
+
+    /// Leaving with a dialog open or requests still running: say so in the audit log, so no
+    /// attempt goes unrecorded because the SSH link dropped.
+    fn exit_audit(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(Overlay::Confirm(c)) = self.overlay.take() {
+            effects.push(Effect::Audit(AuditNote {
+                request: c.request,
+                outcome: "cancelled: eduops exited with the dialog open".into(),
+            }));
+        }
+        let now = self.now;
+        if let Some(walk) = &mut self.checklist.walk {
+            // Keep the time spent on the open item too.
+            walk.settle(now);
+            effects.push(Effect::SaveRun {
+                run: Box::new(walk.run().clone()),
+                create: false,
+            });
+        }
+        for f in self.in_flight.values() {
+            // A request whose answer came is audited by the runner; these are still waiting.
+            if f.awaiting.is_none() {
+                effects.push(Effect::Audit(AuditNote {
+                    request: f.request.clone(),
+                    outcome:
+                        "unknown: eduops exited while waiting for Azure (the request was sent)"
+                            .into(),
+                }));
+            }
+        }
+        effects
     }
 
     fn on_mutation_done(&mut self, outcome: MutationOutcome) -> Vec<Effect> {
@@ -970,7 +1008,23 @@ impl App {
         self.dirty = true;
         let before = self.poll_target();
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => {
+                let waiting = self
+                    .in_flight
+                    .values()
+                    .filter(|f| f.awaiting.is_none())
+                    .count();
+                if waiting > 0 && !self.quit_armed {
+                    self.quit_armed = true;
+                    self.toast(
+                        ToastLevel::Error,
+                        format!("{waiting} operation(s) still waiting for Azure — quit again to leave anyway"),
+                    );
+                } else {
+                    self.should_quit = true;
+                    return self.exit_audit();
+                }
+            }
             Action::Help => {
                 self.overlay = match self.overlay {
                     Some(Overlay::Help { .. }) => None,

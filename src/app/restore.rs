@@ -169,14 +169,17 @@ pub fn parse_point(
         let n: i64 = num
             .parse()
             .map_err(|_| format!("`{s}`: expected a number after `-`, e.g. -10m, -2h"))?;
+        // Checked arithmetic: whatever is typed, the form says "too far back", never panics.
+        let too_far = || format!("`{s}` is too far back");
         let d = match unit {
-            "s" => Duration::seconds(n),
-            "m" | "min" => Duration::minutes(n),
-            "h" => Duration::hours(n),
-            "d" => Duration::days(n),
+            "s" => Duration::try_seconds(n),
+            "m" | "min" => Duration::try_minutes(n),
+            "h" => Duration::try_hours(n),
+            "d" => Duration::try_days(n),
             _ => return Err(format!("`{s}`: unit must be s, m, h or d")),
-        };
-        return Ok(now - d);
+        }
+        .ok_or_else(too_far)?;
+        return now.checked_sub_signed(d).ok_or_else(too_far);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -344,6 +347,10 @@ mod tests {
         );
         assert!(parse_point("-2x", now(), kst()).is_err());
         assert!(parse_point("yesterday", now(), kst()).is_err());
+        // Absurd numbers are errors, not panics (the form evaluates on every frame).
+        assert!(parse_point("-999999999d", now(), kst()).is_err());
+        assert!(parse_point("-99999999999999999s", now(), kst()).is_err());
+        assert!(parse_point("-99999999999999999999999d", now(), kst()).is_err());
     }
 
     #[test]

@@ -50,9 +50,19 @@ pub fn is_loopback(url: &Url) -> bool {
 
 /// Parses `raw` and refuses anything a bearer token must not be sent to.
 pub fn checked_url(raw: &str) -> Result<Url, AzureError> {
-    let url = Url::parse(raw).map_err(|e| AzureError::Invalid(format!("bad URL `{raw}`: {e}")))?;
+    let url = Url::parse(raw)
+        .map_err(|e| AzureError::Invalid(format!("bad URL `{}`: {e}", redact(raw))))?;
     check_url(&url)?;
     Ok(url)
+}
+
+/// A URL as it may be shown: no query (SAS signatures, webhook keys), no user:password.
+pub fn redact(raw: &str) -> String {
+    let cut = raw.find(['?', '#']).map_or(raw, |i| &raw[..i]);
+    match (cut.find("://"), cut.find('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &cut[..s], &cut[at + 1..]),
+        _ => cut.to_string(),
+    }
 }
 
 pub fn check_url(url: &Url) -> Result<(), AzureError> {
@@ -78,6 +88,12 @@ pub fn same_origin(a: &Url, b: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacted_urls_keep_no_secrets() {
+        assert_eq!(redact("https://u:p@h/x?sig=abc"), "https://…@h/x");
+        assert_eq!(redact("ht tp://h/?code=1"), "ht tp://h/");
+    }
 
     #[test]
     fn http_only_for_loopback() {

@@ -267,6 +267,12 @@ impl Settings {
                     format!("refresh.{name} must be at least 1 second"),
                 ));
             }
+            if v > 86_400 {
+                return Err(locate(
+                    name,
+                    format!("refresh.{name} must be at most 86400 seconds (a day), got {v}"),
+                ));
+            }
         }
         for (name, v) in [
             ("cpu_percent", self.thresholds.cpu_percent),
@@ -278,6 +284,30 @@ impl Settings {
                     format!("thresholds.{name} must lie between 0 and 100, got {v}"),
                 ));
             }
+        }
+        for (name, v) in [
+            ("ltr_max_age_days", self.thresholds.ltr_max_age_days),
+            ("pitr_min_days", self.thresholds.pitr_min_days),
+            (
+                "secret_expiry_warn_days",
+                self.thresholds.secret_expiry_warn_days,
+            ),
+        ] {
+            if !(0..=3650).contains(&v) {
+                return Err(locate(
+                    name,
+                    format!("thresholds.{name} must lie between 0 and 3650 days, got {v}"),
+                ));
+            }
+        }
+        if !(1..=600).contains(&self.azure.timeout_secs) {
+            return Err(locate(
+                "timeout_secs",
+                format!(
+                    "azure.timeout_secs must lie between 1 and 600, got {}",
+                    self.azure.timeout_secs
+                ),
+            ));
         }
         if !self.azure.arm_url.starts_with("https://") && !self.azure.arm_url.starts_with("http://")
         {

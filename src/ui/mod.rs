@@ -9,7 +9,7 @@ pub mod widgets;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::{
     Frame,
-    layout::{Constraint, Direction, Layout, Rect},
+    layout::{Constraint, Layout, Rect},
     style::{Modifier, Style},
     text::{Line, Span},
     widgets::{Block, BorderType, Borders, Paragraph, Tabs},
@@ -25,11 +25,6 @@ pub const MIN_HEIGHT: u16 = 16;
 /// From this size on, every pane has its own place on screen.
 pub const GRID_WIDTH: u16 = 120;
 pub const GRID_HEIGHT: u16 = 36;
-
-/// Where the local time comes from: fixed at start, so drawing never looks up time zones.
-pub fn local_offset() -> FixedOffset {
-    *chrono::Local::now().offset()
-}
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -254,8 +249,8 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn short_id(id: &str) -> String {
-    if id.len() > 8 {
-        format!("{}…", &id[..8])
+    if id.chars().count() > 8 {
+        format!("{}…", id.chars().take(8).collect::<String>())
     } else {
         id.to_string()
     }
@@ -429,13 +424,4 @@ pub fn age_label<T>(app: &App, feed: &crate::app::Feed<T>) -> Line<'static> {
 
 pub fn format_local(t: DateTime<Utc>, tz: FixedOffset, fmt: &str) -> String {
     t.with_timezone(&tz).format(fmt).to_string()
-}
-
-/// Splits `area` into a horizontal pair, used by the detail popups.
-pub fn split_h(area: Rect, left: u16) -> (Rect, Rect) {
-    let [a, b] = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([Constraint::Percentage(left), Constraint::Min(0)])
-        .areas(area);
-    (a, b)
 }

@@ -117,6 +117,10 @@ impl Pty {
         assert_eq!(rc, 0, "kill -{sig} {pid} failed");
     }
 
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Waits for the process to end; returns its exit code, or panics after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
         let start = Instant::now();

@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .search
         .as_deref()
         .filter(|q| !q.is_empty())
-        .map(str::to_lowercase);
+        .map(str::to_ascii_lowercase);
     let current_match = matches.get(lv.match_cursor).copied();
     let lines: Vec<Line> = lv
         .lines
@@ -97,11 +97,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 /// Marks every occurrence of `q` (already lower case) in `line` with reverse video, so the
 /// match shows without colour too.
 fn highlight(line: &str, q: &str, base: Style, current: bool) -> Line<'static> {
-    let lower = line.to_lowercase();
-    // Lower-casing can change byte lengths outside ASCII; fall back to no highlight then.
-    if lower.len() != line.len() {
-        return Line::from(Span::styled(line.to_string(), base));
-    }
+    // ASCII case folding keeps every byte offset of `line` valid in `lower` (full Unicode
+    // lower-casing can move them, and slicing `line` would then panic on log text).
+    let lower = line.to_ascii_lowercase();
+    let q = q.to_ascii_lowercase();
+    let q = q.as_str();
     let mark = base.add_modifier(
         Modifier::REVERSED
             | if current {
@@ -127,4 +127,22 @@ fn highlight(line: &str, q: &str, base: Style, current: bool) -> Line<'static> {
         spans.push(Span::styled(line[pos..].to_string(), base));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_survives_non_ascii_log_text() {
+        // U+023A lower-cases to a 3-byte char and U+212A (Kelvin) to 1 byte: same total length,
+        // different offsets. Must not panic, and must mark the match.
+        let line = "ȺȺxK error";
+        let l = highlight(line, "error", Style::default(), true);
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, line);
+        assert!(l.spans.iter().any(|s| s.content == "error"));
+        let l = highlight("ÄÖÜ ERROR äöü", "error", Style::default(), false);
+        assert!(l.spans.iter().any(|s| s.content == "ERROR"));
+    }
 }
