@@ -160,3 +160,31 @@ async fn switching_environment_shows_its_container_groups() {
     assert!(screen.contains(" DEV "), "{screen}");
     assert!(screen.contains("rg-ai-education-platform-dev"), "{screen}");
 }
+
+#[tokio::test]
+async fn logs_follow_the_selection_when_data_reorders_the_rows() {
+    let sim = start_sim(1).await;
+    let client = client_for(&sim);
+    sim.inject(Scenario::Fail {
+        env: Env::Prod,
+        service: "streaming-ai".into(),
+    })
+    .unwrap();
+    let mut app = app_for(&sim, Env::Prod);
+    app.update(Msg::Resize(120, 40)); // the grid shows logs of the selected service
+    assert_eq!(app.poll_target().logs.as_deref(), Some("gateway"));
+    let target = app.poll_target();
+    let msgs = eduops::poll::refresh_all(&client, &app.settings, &target).await;
+    let services = msgs
+        .into_iter()
+        .find(|m| matches!(m, Msg::Services(..)))
+        .unwrap();
+    let effects = app.update(services);
+    // The failed service sorts first and is now the selection: the logs poller must follow.
+    assert_eq!(app.selected_service_name(), "streaming-ai");
+    assert!(
+        effects.iter().any(|e| matches!(e,
+            eduops::app::Effect::Retarget(t) if t.logs.as_deref() == Some("streaming-ai"))),
+        "{effects:?}"
+    );
+}

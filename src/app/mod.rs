@@ -569,14 +569,25 @@ impl App {
     // ----- the one place state changes -----
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        // Whatever changed the selection, the window or the layout — a key, fresh data that
+        // re-sorted the rows, a resize — the pollers follow: one place, so none is missed.
+        let before = self.poll_target();
+        let mut effects = self.apply(msg);
+        let after = self.poll_target();
+        if after != before && !effects.iter().any(|e| matches!(e, Effect::Retarget(_))) {
+            effects.push(Effect::Retarget(after));
+        }
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Action(a) => self.on_action(a),
             Msg::Resize(w, h) => {
-                let before = self.poll_target();
                 self.size = (w, h);
                 self.dirty = true;
-                self.retarget_if_changed(before)
+                Vec::new()
             }
             Msg::Tick(now) => {
                 self.now = now;
@@ -988,15 +999,6 @@ impl App {
         vec![Effect::Retarget(self.poll_target())]
     }
 
-    fn retarget_if_changed(&self, before: PollTarget) -> Vec<Effect> {
-        let after = self.poll_target();
-        if after != before {
-            vec![Effect::Retarget(after)]
-        } else {
-            Vec::new()
-        }
-    }
-
     fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
         if pane != Pane::Services {
@@ -1006,7 +1008,6 @@ impl App {
 
     pub fn on_action(&mut self, action: Action) -> Vec<Effect> {
         self.dirty = true;
-        let before = self.poll_target();
         match action {
             Action::Quit => {
                 let waiting = self
@@ -1162,7 +1163,7 @@ impl App {
                 );
             }
         }
-        self.retarget_if_changed(before)
+        Vec::new()
     }
 
     fn move_selection(&mut self, delta: isize) {
