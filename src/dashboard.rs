@@ -40,8 +40,18 @@ pub struct Runner {
     pub settings: Arc<Settings>,
     pub pollers: Pollers,
     pub audit: AuditLog,
-    pub operator: String,
+    /// Filled from the token's claims once signed in; the OS user until then.
+    pub operator: Arc<std::sync::Mutex<String>>,
     pub paths: Paths,
+}
+
+impl Runner {
+    fn operator(&self) -> String {
+        self.operator
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_else(|_| crate::audit::os_user())
+    }
 }
 
 impl crate::runtime::EffectRunner for Runner {
@@ -112,7 +122,7 @@ impl crate::runtime::EffectRunner for Runner {
             Effect::Copy(_) => {}
             Effect::Audit(note) => {
                 let audit = self.audit.clone();
-                let operator = self.operator.clone();
+                let operator = self.operator();
                 // fsync takes milliseconds: keep it off the event loop.
                 tokio::task::spawn_blocking(move || {
                     crate::mutate::record(
@@ -129,7 +139,7 @@ impl crate::runtime::EffectRunner for Runner {
                 let client = self.client.clone();
                 let settings = self.settings.clone();
                 let audit = self.audit.clone();
-                let operator = self.operator.clone();
+                let operator = self.operator();
                 let tx = tx.clone();
                 tokio::spawn(async move {
                     let id = req.id;
@@ -176,14 +186,26 @@ pub async fn start(
         Utc::now(),
     );
     app.read_only = cli.read_only;
-    let operator = crate::audit::operator(std::env::var(crate::azure::TOKEN_ENV).ok().as_deref());
-    app.operator = operator.clone();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let operator = Arc::new(std::sync::Mutex::new(crate::audit::os_user()));
+    app.operator = crate::audit::os_user();
+    {
+        // Signing in may take seconds (Azure CLI): learn who we are in the background.
+        let (client, operator, tx) = (conn.client.clone(), operator.clone(), tx.clone());
+        tokio::spawn(async move {
+            if let Some(o) = client.operator().await {
+                if let Ok(mut slot) = operator.lock() {
+                    *slot = o.clone();
+                }
+                let _ = tx.send(Msg::Operator(o));
+            }
+        });
+    }
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {
         app.banner = Some(
             "No config file, so this is the built-in simulator, not Azure. To connect: `eduops config init`, then `az login`.".into(),
         );
     }
-    let (tx, rx) = mpsc::unbounded_channel();
     let settings = Arc::new(settings);
     let pollers = crate::poll::spawn(
         conn.client.clone(),

@@ -217,6 +217,8 @@ pub enum Msg {
         result: Result<(), String>,
     },
     AuditLoaded(Vec<String>),
+    /// Who the operator is, from the Azure token's claims.
+    Operator(String),
     /// SIGTERM / SIGHUP / SIGINT.
     Signal(&'static str),
 }
@@ -691,6 +693,10 @@ impl App {
                     }
                 }
                 self.dirty = true;
+                Vec::new()
+            }
+            Msg::Operator(name) => {
+                self.operator = name;
                 Vec::new()
             }
             Msg::AuditLoaded(lines) => {

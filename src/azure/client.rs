@@ -71,6 +71,14 @@ impl AzureClient {
         self.inner.t.auth.identity()
     }
 
+    /// Who the Resource Manager token says the operator is (`upn`, `unique_name`, … claim),
+    /// for the audit log. Only the claim leaves this function, never the token.
+    pub async fn operator(&self) -> Option<String> {
+        let scope = self.opts().arm_scope.clone();
+        let token = self.inner.t.auth.token(&scope, false).await.ok()?;
+        crate::audit::operator_from_jwt(token.secret())
+    }
+
     /// The Resource Manager endpoint in use (origin only).
     pub fn endpoint(&self) -> String {
         origin(&self.inner.arm)

@@ -74,8 +74,11 @@ pub async fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitStatus {
 
     if args.restart_unhealthy {
         let audit = AuditLog::new(paths.audit_log());
-        let operator =
-            crate::audit::operator(std::env::var(crate::azure::TOKEN_ENV).ok().as_deref());
+        // The identity Azure will see: the token's claim, else the OS user.
+        let operator = match client.operator().await {
+            Some(o) => o,
+            None => crate::audit::os_user(),
+        };
         let gate = Gate {
             client,
             settings,
