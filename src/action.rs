@@ -87,21 +87,6 @@ actions! {
     Finish => "finish", "Checklist: end the run (unanswered items stay unanswered)";
 }
 
-impl Action {
-    /// Actions that change something in Azure; they all pass the safety gate.
-    pub fn is_mutation(self) -> bool {
-        matches!(
-            self,
-            Action::Restart
-                | Action::Start
-                | Action::Stop
-                | Action::Restore
-                | Action::Acknowledge
-                | Action::CloseAlert
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -877,17 +877,14 @@ impl App {
                 }
                 Some(Vec::new())
             }
-            Overlay::Help { scroll } | Overlay::ServiceDetail { scroll, .. } => {
-                let chord = KeyChord::from_event(key)?;
-                match self.keymap.lookup(Context::Global, &chord) {
-                    Some(Action::Down) => *scroll += 1,
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::PageDown) => *scroll += 10,
-                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-                    Some(Action::Top) => *scroll = 0,
-                    Some(Action::Quit) => self.should_quit = true,
-                    _ => self.overlay = None,
-                }
+            Overlay::Help { .. } | Overlay::ServiceDetail { .. } | Overlay::Audit { .. } => {
+                let context = if matches!(overlay, Overlay::Audit { .. }) {
+                    Context::Audit
+                } else {
+                    Context::Global
+                };
+                let action = self.keymap.lookup(context, &KeyChord::from_event(key)?);
+                self.scroll_overlay(action);
                 Some(Vec::new())
             }
             Overlay::Message { .. } => {
@@ -909,19 +906,26 @@ impl App {
                     _ => Some(Vec::new()),
                 }
             }
-            Overlay::Audit { scroll, .. } => {
-                let chord = KeyChord::from_event(key)?;
-                match self.keymap.lookup(Context::Audit, &chord) {
-                    Some(Action::Down) => *scroll += 1,
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::PageDown) => *scroll += 10,
-                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-                    Some(Action::Top) => *scroll = 0,
-                    Some(Action::Quit) => self.should_quit = true,
-                    _ => self.overlay = None,
-                }
-                Some(Vec::new())
-            }
+        }
+    }
+
+    /// Scrolling overlays (help, details, audit): movement keys scroll, `quit` quits, any
+    /// other key closes.
+    fn scroll_overlay(&mut self, action: Option<Action>) {
+        let scroll = match &mut self.overlay {
+            Some(Overlay::Help { scroll })
+            | Some(Overlay::ServiceDetail { scroll, .. })
+            | Some(Overlay::Audit { scroll, .. }) => scroll,
+            _ => return,
+        };
+        match action {
+            Some(Action::Down) => *scroll += 1,
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::PageDown) => *scroll += 10,
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            Some(Action::Top) => *scroll = 0,
+            Some(Action::Quit) => self.should_quit = true,
+            _ => self.overlay = None,
         }
     }
 
