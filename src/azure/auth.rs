@@ -53,7 +53,13 @@ struct State {
     /// Index of the candidate that worked; later refreshes go straight to it.
     selected: Option<usize>,
     identity: Option<String>,
+    /// The chain's last failure: within [`FAILURE_HOLD`] every poller gets it at once instead
+    /// of probing managed identity and the Azure CLI again, seconds each.
+    failed: Option<(std::time::Instant, String)>,
 }
+
+/// How long a failed sign-in is answered from memory before the chain is tried again.
+const FAILURE_HOLD: Duration = Duration::from_secs(30);
 
 pub struct TokenProvider {
     source: Source,
@@ -89,6 +95,7 @@ impl TokenProvider {
                 cache: HashMap::new(),
                 selected: None,
                 identity: identity.clone(),
+                failed: None,
             }),
             identity: std::sync::Mutex::new(identity),
         }
@@ -122,6 +129,12 @@ impl TokenProvider {
                 return Ok(c.token.clone());
             }
         }
+        if !force
+            && let Some((at, msg)) = &state.failed
+            && at.elapsed() < FAILURE_HOLD
+        {
+            return Err(AzureError::Auth(msg.clone()));
+        }
         let order: Vec<usize> = match state.selected {
             Some(i) => vec![i],
             None => (0..candidates.len()).collect(),
@@ -142,6 +155,7 @@ impl TokenProvider {
                         },
                     );
                     state.selected = Some(i);
+                    state.failed = None;
                     state.identity = Some(c.label.clone());
                     if let Ok(mut id) = self.identity.lock() {
                         *id = Some(c.label.clone());
@@ -158,7 +172,9 @@ impl TokenProvider {
         }
         // The selected credential stopped working (e.g. `az logout`): try the whole chain next time.
         state.selected = None;
-        Err(AzureError::Auth(no_credential_message(&tried)))
+        let msg = no_credential_message(&tried);
+        state.failed = Some((std::time::Instant::now(), msg.clone()));
+        Err(AzureError::Auth(msg))
     }
 }
 
@@ -287,6 +303,45 @@ mod tests {
                 OffsetDateTime::now_utc() + azure_core::time::Duration::seconds(self.lifetime_secs),
             ))
         }
+    }
+
+    #[derive(Debug)]
+    struct Failing {
+        calls: AtomicU32,
+    }
+
+    #[async_trait::async_trait]
+    impl TokenCredential for Failing {
+        async fn get_token(
+            &self,
+            _scopes: &[&str],
+            _o: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AccessToken> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Err(azure_core::Error::with_message(
+                azure_core::error::ErrorKind::Credential,
+                "Please run 'az login' to setup account.",
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_sign_in_is_not_retried_by_every_poller() {
+        let f = Arc::new(Failing {
+            calls: AtomicU32::new(0),
+        });
+        let p = TokenProvider::new(&CredentialSource::Credential {
+            credential: f.clone(),
+            label: "Azure CLI".into(),
+        });
+        for _ in 0..5 {
+            let e = p.token("s", false).await.unwrap_err().to_string();
+            assert!(e.contains("az login"), "{e}");
+        }
+        assert_eq!(f.calls.load(Ordering::SeqCst), 1);
+        // A forced attempt (after a 401, or the operator asking) goes to the chain again.
+        let _ = p.token("s", true).await;
+        assert_eq!(f.calls.load(Ordering::SeqCst), 2);
     }
 
     fn provider(lifetime_secs: i64) -> (TokenProvider, Arc<Counting>) {
