@@ -146,3 +146,19 @@ fn arm_url_and_token_drive_the_dashboard() {
     bad.send("q");
     assert_eq!(bad.wait_exit(t), 0);
 }
+
+#[test]
+fn usable_at_80x24() {
+    let mut p = Pty::spawn(&[], &[], 80, 24);
+    let t = Duration::from_secs(15);
+    p.wait_until("services at 80x24", t, all_services_with_state);
+    p.wait_for("2 CPU/Memory │ 3 Alerts │ 4 Backups", t);
+    // Tab to the alerts pane: it replaces the lower pane, the services stay.
+    p.send("3");
+    p.wait_until("alerts below the services", t, |s| {
+        s.contains("3 Alerts ·") && all_services_with_state(s)
+    });
+    p.send("q");
+    assert_eq!(p.wait_exit(t), 0);
+    p.assert_restored();
+}
