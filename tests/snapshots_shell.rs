@@ -41,3 +41,23 @@ fn too_small() {
     let mut a = app(Env::Prod);
     insta::assert_snapshot!("too_small", render_text(&mut a, 40, 10));
 }
+
+#[test]
+fn sign_in_failure_reads_line_by_line() {
+    let mut a = app(Env::Prod);
+    a.source = eduops::app::DataSource::Azure {
+        identity: "not signed in yet".into(),
+        subscription: "11111111-2222-3333-4444-555555555555".into(),
+    };
+    let err = "authentication failed: no Azure credential worked. Sign in with `az login`.\nTried, in order:\n  - EDUOPS_ACCESS_TOKEN: not set\n  - Azure CLI: az not found on PATH".to_string();
+    a.update(Msg::Services(Env::Prod, Err(err.clone())));
+    a.update(Msg::Alerts(Env::Prod, Err(err)));
+    let screen = render_text(&mut a, 120, 40);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("- Azure CLI: az not found on PATH")),
+        "{screen}"
+    );
+    insta::assert_snapshot!("sign_in_failure_120x40", screen);
+}

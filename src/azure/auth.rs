@@ -192,15 +192,16 @@ fn first_line(s: &str) -> String {
 }
 
 fn no_credential_message(tried: &[String]) -> String {
-    let mut msg = String::from("no Azure credential worked. Tried, in order:");
+    // What to do first: panes may have room for only a few lines of this.
+    let mut msg = String::from(
+        "no Azure credential worked. Sign in with `az login` (then `az account set --subscription ID`), \
+         set EDUOPS_ACCESS_TOKEN (e.g. from `az account get-access-token`), or run `eduops --demo` \
+         for the built-in simulator.\nTried, in order:",
+    );
     for t in tried {
         msg.push_str("\n  - ");
         msg.push_str(t);
     }
-    msg.push_str(
-        "\nSign in with `az login` (then `az account set --subscription ID`), set EDUOPS_ACCESS_TOKEN \
-         (e.g. from `az account get-access-token`), or run `eduops --demo` for the built-in simulator.",
-    );
     msg
 }
 

@@ -35,20 +35,34 @@ fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, wha
     if feed.data.is_some() {
         return false;
     }
-    let line = match &feed.error {
-        Some(e) => Line::from(vec![
-            Span::styled(
-                "✖ ",
-                Style::default().fg(t.error).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                format!("{what} unavailable: {e}"),
-                Style::default().fg(t.error),
-            ),
-        ]),
-        None => Line::from(Span::styled(format!("… loading {what}"), t.muted())),
+    let lines: Vec<Line> = match &feed.error {
+        // Errors can span lines (the sign-in message lists what was tried): keep them apart.
+        Some(e) => e
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    Line::from(vec![
+                        Span::styled(
+                            "✖ ",
+                            Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+                        ),
+                        Span::styled(
+                            format!("{what} unavailable: {l}"),
+                            Style::default().fg(t.error),
+                        ),
+                    ])
+                } else {
+                    Line::from(Span::styled(l.to_string(), t.muted()))
+                }
+            })
+            .collect(),
+        None => vec![Line::from(Span::styled(
+            format!("… loading {what}"),
+            t.muted(),
+        ))],
     };
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
     true
 }
 
