@@ -242,6 +242,16 @@ async fn fast_sim() -> eduops::sim::SimHandle {
     .unwrap()
 }
 
+/// Paths of the PUT requests the simulator received (restores are PUTs of a new resource).
+fn put_paths(sim: &eduops::sim::SimHandle) -> Vec<String> {
+    sim.stats()
+        .requests
+        .into_iter()
+        .filter(|q| q.method == "PUT")
+        .map(|q| q.path)
+        .collect()
+}
+
 fn restore_form(app: &mut eduops::app::App) -> &mut eduops::app::RestoreForm {
     match &mut app.overlay {
         Some(Overlay::Restore(f)) => f,
@@ -280,17 +290,12 @@ async fn sql_restore_runs_to_online_and_the_database_appears() {
             .unwrap()
     );
     // The source was never written to: one PUT, to the new name.
-    let puts: Vec<_> = sim
-        .stats()
-        .requests
-        .into_iter()
-        .filter(|q| q.method == "PUT")
-        .collect();
+    let puts = put_paths(&sim);
     assert_eq!(puts.len(), 1);
     assert!(
-        puts[0].path.contains(&format!("/databases/{target}?")),
+        puts[0].contains(&format!("/databases/{target}?")),
         "{}",
-        puts[0].path
+        puts[0]
     );
     let screen = eduops::testing::render_text(&mut app, 120, 40);
     assert!(screen.contains("✔ Online"), "{screen}");
@@ -335,12 +340,7 @@ async fn restore_outside_window_or_over_a_name_is_refused_before_any_request() {
     let r = fresh.restores.last().unwrap();
     let err = r.done.clone().unwrap().unwrap_err();
     assert!(err.contains("already exists"), "{err}");
-    let puts = sim
-        .stats()
-        .requests
-        .iter()
-        .filter(|q| q.method == "PUT")
-        .count();
+    let puts = put_paths(&sim).len();
     assert_eq!(puts, 1, "only the first restore was sent");
 }
 
@@ -383,19 +383,12 @@ async fn cosmos_restore_creates_a_new_account() {
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     let r = app.restores.last().unwrap();
     assert!(matches!(&r.done, Some(Ok(_))), "{r:?}");
-    let puts: Vec<_> = sim
-        .stats()
-        .requests
-        .into_iter()
-        .filter(|q| q.method == "PUT")
-        .collect();
+    let puts = put_paths(&sim);
     assert_eq!(puts.len(), 1);
     assert!(
-        puts[0]
-            .path
-            .contains(&format!("/databaseAccounts/{target}?")),
+        puts[0].contains(&format!("/databaseAccounts/{target}?")),
         "{}",
-        puts[0].path
+        puts[0]
     );
     let l = &audit_lines(&audit)[0];
     assert_eq!(
