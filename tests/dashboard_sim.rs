@@ -188,3 +188,29 @@ async fn logs_follow_the_selection_when_data_reorders_the_rows() {
         "{effects:?}"
     );
 }
+
+#[tokio::test]
+async fn metric_history_is_merged_and_bounded_over_a_long_watch() {
+    let sim = start_sim(2).await;
+    let client = client_for(&sim);
+    let mut app = app_for(&sim, Env::Prod);
+    // Twelve simulated hours of refreshes, one every 30 minutes.
+    for _ in 0..24 {
+        refresh(&mut app, &client, &sim).await;
+        sim.advance(Duration::minutes(30));
+    }
+    // One-minute history is kept for the longest one-minute window (6 h) and no longer.
+    let per_group_limit = 6 * 60 + 1;
+    let groups = app.targets.services.len();
+    assert!(
+        app.history.len() <= per_group_limit * groups,
+        "{}",
+        app.history.len()
+    );
+    // Refreshes every 30 min with a 1 h window overlap and merge: the chart has no holes
+    // between fetches, and the newest point is recent.
+    let gw = app.services.data.as_ref().unwrap()[0].resource_id.clone();
+    let s = app.usage_of(&gw).unwrap();
+    assert!(s.times.windows(2).all(|w| w[0] < w[1]));
+    assert!(s.times.len() > 5 * 60, "{} points kept", s.times.len());
+}

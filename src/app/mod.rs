@@ -8,6 +8,7 @@
 pub mod checklist;
 pub mod feed;
 pub mod gate;
+pub mod history;
 pub mod pane;
 pub mod restore;
 
@@ -275,7 +276,9 @@ pub struct App {
     pub zoomed: bool,
     pub overlay: Option<Overlay>,
     pub services: Feed<Vec<ServiceStatus>>,
-    pub usage: Feed<Vec<ResourceUsage>>,
+    /// Freshness and errors of the metrics; the points are in `history`.
+    pub usage: Feed<()>,
+    pub history: history::History,
     pub alerts: Feed<Vec<Alert>>,
     pub backups: Feed<Backups>,
     pub logs: Feed<()>,
@@ -338,6 +341,7 @@ impl App {
             overlay: None,
             services: Feed::new(r.state_secs),
             usage: Feed::new(r.metrics_secs),
+            history: history::History::default(),
             alerts: Feed::new(r.alerts_secs),
             backups: Feed::new(r.backups_secs),
             logs: Feed::new(r.logs_secs),
@@ -551,21 +555,17 @@ impl App {
         rows
     }
 
-    pub fn usage_of(&self, resource_id: &str) -> Option<&ResourceUsage> {
-        self.usage
-            .data
-            .as_ref()?
-            .iter()
-            .find(|u| u.resource_id.eq_ignore_ascii_case(resource_id))
+    /// The history of a group at the current window's grain.
+    pub fn usage_of(&self, resource_id: &str) -> Option<&history::Series> {
+        self.history
+            .series(self.window.grain_minutes(), resource_id)
     }
 
     /// Latest CPU and memory percent of a service (the last point with a value).
     pub fn latest_usage(&self, status: &ServiceStatus) -> (Option<f64>, Option<f64>) {
-        let Some(u) = self.usage_of(&status.resource_id) else {
-            return (None, None);
-        };
-        let last = |pts: &[crate::model::MetricPoint]| pts.iter().rev().find_map(|p| p.value);
-        (last(&u.cpu_percent), last(&u.memory_percent))
+        self.usage_of(&status.resource_id)
+            .map(|s| s.latest())
+            .unwrap_or((None, None))
     }
 
     // ----- the one place state changes -----
@@ -611,8 +611,15 @@ impl App {
                 Vec::new()
             }
             Msg::Usage(env, window, result) => {
-                if env == self.env && window == self.window {
-                    self.usage.apply(result, self.now);
+                if env == self.env {
+                    // Any window's answer is history worth keeping; only the shown window's
+                    // answer says whether the chart is fresh.
+                    if let Ok(usage) = &result {
+                        self.history.merge(window.grain_minutes(), usage, self.now);
+                    }
+                    if window == self.window {
+                        self.usage.apply(result.map(|_| ()), self.now);
+                    }
                     self.dirty = true;
                 }
                 Vec::new()
@@ -994,6 +1001,7 @@ impl App {
         self.targets = self.settings.targets(env);
         self.services.clear();
         self.usage.clear();
+        self.history.clear();
         self.alerts.clear();
         self.backups.clear();
         self.logs.clear();
@@ -1085,6 +1093,7 @@ impl App {
             Action::Zoom => self.zoomed = !self.zoomed,
             Action::ChartWindow => {
                 self.window = self.window.next();
+                // Freshness is per window; the history of each grain stays.
                 self.usage.clear();
             }
             Action::ChartAll => self.chart_all = !self.chart_all,

@@ -12,7 +12,6 @@ use ratatui::{
 
 use super::{error_line, inner_of, placeholder};
 use crate::app::{App, Pane};
-use crate::model::MetricPoint;
 use crate::ui::{age_label, format_local, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -44,40 +43,38 @@ type Series = (String, Color, Vec<(f64, f64)>);
 
 fn series(app: &App, cpu: bool) -> Vec<Series> {
     let now = app.now;
-    let to_xy = |pts: &[MetricPoint]| -> Vec<(f64, f64)> {
-        pts.iter()
-            .filter_map(|p| {
-                let x = (p.time - now).num_seconds() as f64 / 60.0;
-                p.value.map(|v| (x, v.clamp(0.0, 100.0)))
+    let since = now - app.window.duration();
+    let to_xy = |h: &crate::app::history::Series| -> Vec<(f64, f64)> {
+        let values = if cpu { &h.cpu } else { &h.mem };
+        let start = h.start_at(since);
+        h.times[start..]
+            .iter()
+            .zip(&values[start..])
+            .filter_map(|(t, v)| {
+                let x = (*t - now).num_seconds() as f64 / 60.0;
+                v.map(|v| (x, v.clamp(0.0, 100.0)))
             })
             .collect()
-    };
-    let pick = |u: &crate::model::ResourceUsage| {
-        if cpu {
-            to_xy(&u.cpu_percent)
-        } else {
-            to_xy(&u.memory_percent)
-        }
     };
     let rows = app.service_rows();
     if app.chart_all {
         rows.iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                let u = app.usage_of(&s.resource_id)?;
+                let h = app.usage_of(&s.resource_id)?;
                 let color = app.theme.series[i % app.theme.series.len()];
-                Some((s.service.clone(), color, pick(u)))
+                Some((s.service.clone(), color, to_xy(h)))
             })
             .collect()
     } else {
         let Some(s) = app.selected_status() else {
             return Vec::new();
         };
-        let Some(u) = app.usage_of(&s.resource_id) else {
+        let Some(h) = app.usage_of(&s.resource_id) else {
             return Vec::new();
         };
         let color = if cpu { app.theme.cpu } else { app.theme.memory };
-        vec![(s.service.clone(), color, pick(u))]
+        vec![(s.service.clone(), color, to_xy(h))]
     }
 }
 
