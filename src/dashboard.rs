@@ -193,12 +193,17 @@ pub async fn start(
         // Signing in may take seconds (Azure CLI): learn who we are in the background.
         let (client, operator, tx) = (conn.client.clone(), operator.clone(), tx.clone());
         tokio::spawn(async move {
-            if let Some(o) = client.operator().await {
-                if let Ok(mut slot) = operator.lock() {
-                    *slot = o.clone();
-                }
-                let _ = tx.send(Msg::Operator(o));
+            let claim = client.operator().await;
+            if let Some(o) = &claim
+                && let Ok(mut slot) = operator.lock()
+            {
+                *slot = o.clone();
             }
+            // After the first token the client knows which credential worked.
+            let _ = tx.send(Msg::SignedIn {
+                identity: client.identity(),
+                operator: claim,
+            });
         });
     }
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {

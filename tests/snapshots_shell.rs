@@ -61,3 +61,20 @@ fn sign_in_failure_reads_line_by_line() {
     );
     insta::assert_snapshot!("sign_in_failure_120x40", screen);
 }
+
+#[test]
+fn status_bar_shows_who_signed_in() {
+    let mut a = app(Env::Prod);
+    a.source = eduops::app::DataSource::Azure {
+        identity: "not signed in yet".into(),
+        subscription: "11111111-2222-3333-4444-555555555555".into(),
+    };
+    a.update(Msg::SignedIn {
+        identity: "Azure CLI".into(),
+        operator: Some("kim.sre@school.kr".into()),
+    });
+    let screen = render_text(&mut a, 120, 40);
+    let status = screen.lines().next().unwrap();
+    assert!(status.contains("AZURE 11111111… · Azure CLI"), "{status}");
+    assert_eq!(a.operator, "kim.sre@school.kr");
+}

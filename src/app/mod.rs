@@ -218,8 +218,11 @@ pub enum Msg {
         result: Result<(), String>,
     },
     AuditLoaded(Vec<String>),
-    /// Who the operator is, from the Azure token's claims.
-    Operator(String),
+    /// The client signed in (or tried): which credential worked, and who the token names.
+    SignedIn {
+        identity: String,
+        operator: Option<String>,
+    },
     /// SIGTERM / SIGHUP / SIGINT.
     Signal(&'static str),
 }
@@ -702,8 +705,17 @@ impl App {
                 self.dirty = true;
                 Vec::new()
             }
-            Msg::Operator(name) => {
-                self.operator = name;
+            Msg::SignedIn { identity, operator } => {
+                if let DataSource::Azure {
+                    identity: shown, ..
+                } = &mut self.source
+                {
+                    *shown = identity;
+                }
+                if let Some(name) = operator {
+                    self.operator = name;
+                }
+                self.dirty = true;
                 Vec::new()
             }
             Msg::AuditLoaded(lines) => {
