@@ -345,13 +345,20 @@ fn render_hints(frame: &mut Frame, area: Rect, app: &App, ctx: Context, wanted: 
                 format!(" {k}"),
                 Style::default().fg(t.title).add_modifier(Modifier::BOLD),
             ));
-            spans.push(Span::styled(format!(" {} ", short_name(a)), t.muted()));
+            spans.push(Span::styled(format!(" {} ", short_name(app, a)), t.muted()));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn short_name(a: Action) -> &'static str {
+fn short_name(app: &App, a: Action) -> &'static str {
+    // Enter means something else in the checklists than on the dashboard.
+    if a == Action::Enter && app.checklist.walk.is_some() {
+        return "next open";
+    }
+    if a == Action::Enter && app.checklist.picker.is_some() {
+        return "start";
+    }
     match a {
         Action::NextPane => "pane",
         Action::NextEnv => "env",
