@@ -108,7 +108,32 @@ pub fn operator_from_jwt(token: &str) -> Option<String> {
 pub fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(user_from_uid)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The login name of this process's uid, from `/proc` and `/etc/passwd` (cron and some SSH
+/// setups run without `$USER`); `uid N` when the name is not found.
+fn user_from_uid() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            let _pw = f.next()?;
+            (f.next()? == uid).then(|| name.to_string())
+        })
+        .or(Some(format!("uid {uid}")))
 }
 
 #[cfg(test)]
@@ -136,6 +161,15 @@ mod tests {
         let t = log.tail(2).unwrap();
         assert_eq!(t.len(), 2);
         assert!(t[0].as_ref().unwrap().target.ends_with("/2"));
+    }
+
+    #[test]
+    fn os_user_without_environment_is_still_named() {
+        // Whatever the environment, the answer is a name, never empty.
+        assert!(!os_user().trim().is_empty());
+        if std::path::Path::new("/proc/self/status").exists() {
+            assert!(user_from_uid().is_some());
+        }
     }
 
     #[test]
