@@ -252,6 +252,34 @@ fn put_paths(sim: &eduops::sim::SimHandle) -> Vec<String> {
         .collect()
 }
 
+/// A refreshed app on `env` with the restore form open on backup row `row` (0 SQL, 1 Cosmos).
+async fn open_restore_form(
+    sim: &eduops::sim::SimHandle,
+    env: Env,
+    row: usize,
+) -> (
+    eduops::azure::AzureClient,
+    tempfile::TempDir,
+    AuditLog,
+    eduops::app::App,
+) {
+    let client = client_for(sim);
+    let (dir, audit) = audit_log();
+    let mut app = app_for(sim, env);
+    refresh(&mut app, &client, sim).await;
+    app.update(Msg::Action(Action::FocusBackups));
+    for _ in 0..row {
+        app.update(Msg::Action(Action::Down));
+    }
+    keys(&mut app, "R");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Restore(_))),
+        "{:?}",
+        app.overlay
+    );
+    (client, dir, audit, app)
+}
+
 fn restore_form(app: &mut eduops::app::App) -> &mut eduops::app::RestoreForm {
     match &mut app.overlay {
         Some(Overlay::Restore(f)) => f,
@@ -262,12 +290,7 @@ fn restore_form(app: &mut eduops::app::App) -> &mut eduops::app::RestoreForm {
 #[tokio::test]
 async fn sql_restore_runs_to_online_and_the_database_appears() {
     let sim = fast_sim().await;
-    let client = client_for(&sim);
-    let (_d, audit) = audit_log();
-    let mut app = app_for(&sim, Env::Staging);
-    refresh(&mut app, &client, &sim).await;
-    app.update(Msg::Action(Action::FocusBackups));
-    keys(&mut app, "R");
+    let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Staging, 0).await;
     let target = restore_form(&mut app).target_input.clone();
     assert!(target.starts_with("sqldb-education-restored-"), "{target}");
     // Point (default -10m) → name → Cancel → Review, Enter: the confirmation opens.
@@ -305,12 +328,7 @@ async fn sql_restore_runs_to_online_and_the_database_appears() {
 #[tokio::test]
 async fn restore_outside_window_or_over_a_name_is_refused_before_any_request() {
     let sim = fast_sim().await;
-    let client = client_for(&sim);
-    let (_d, audit) = audit_log();
-    let mut app = app_for(&sim, Env::Dev);
-    refresh(&mut app, &client, &sim).await;
-    app.update(Msg::Action(Action::FocusBackups));
-    keys(&mut app, "R");
+    let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 0).await;
     sim.reset_stats();
     // Outside the window: Review does nothing.
     restore_form(&mut app).point_input = "-400d".into();
@@ -347,15 +365,10 @@ async fn restore_outside_window_or_over_a_name_is_refused_before_any_request() {
 #[tokio::test]
 async fn restore_that_fails_in_azure_is_shown() {
     let sim = fast_sim().await;
-    let client = client_for(&sim);
-    let (_d, audit) = audit_log();
     sim.set_faults(FaultSet {
         rules: vec![FaultRule::new(FaultKind::LroFail).on_operation("Databases_CreateOrUpdate")],
     });
-    let mut app = app_for(&sim, Env::Dev);
-    refresh(&mut app, &client, &sim).await;
-    app.update(Msg::Action(Action::FocusBackups));
-    keys(&mut app, "R");
+    let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 0).await;
     let e = keys(&mut app, "\t\t\t\r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     let r = app.restores.last().unwrap();
@@ -369,13 +382,7 @@ async fn restore_that_fails_in_azure_is_shown() {
 #[tokio::test]
 async fn cosmos_restore_creates_a_new_account() {
     let sim = fast_sim().await;
-    let client = client_for(&sim);
-    let (_d, audit) = audit_log();
-    let mut app = app_for(&sim, Env::Dev);
-    refresh(&mut app, &client, &sim).await;
-    app.update(Msg::Action(Action::FocusBackups));
-    app.update(Msg::Action(Action::Down)); // the Cosmos DB block
-    keys(&mut app, "R");
+    let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 1).await;
     let target = restore_form(&mut app).target_input.clone();
     assert_ne!(target, app.targets.cosmos_account);
     assert!(target.len() <= 44, "{target}");

@@ -101,12 +101,7 @@ pub fn to_markdown(run: &Run) -> String {
                 e.verdict.label(),
                 e.checked_at.format("%Y-%m-%d %H:%M:%S UTC")
             );
-            // A fenced block keeps log excerpts from being read as Markdown.
-            md.push_str("```text\n");
-            for line in &e.lines {
-                let _ = writeln!(md, "{}", line.replace("```", "'''"));
-            }
-            md.push_str("```\n");
+            fenced(&mut md, &e.lines);
         }
         if let Some(a) = &item.action_result {
             let _ = writeln!(
@@ -116,11 +111,7 @@ pub fn to_markdown(run: &Run) -> String {
                 a.verdict.label(),
                 a.at.format("%Y-%m-%d %H:%M:%S UTC")
             );
-            md.push_str("```text\n");
-            for line in &a.lines {
-                let _ = writeln!(md, "{}", line.replace("```", "'''"));
-            }
-            md.push_str("```\n");
+            fenced(&mut md, &a.lines);
         }
         if item.overridden {
             md.push_str("\n**Override:** the operator's mark contradicts the auto-check.\n");
@@ -146,4 +137,13 @@ fn escape_cell(s: &str) -> String {
 /// Keeps an operator's text from opening HTML tags in the rendered note.
 fn escape_inline(s: &str) -> String {
     s.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Evidence lines in a fenced block, so log excerpts are never read as Markdown.
+fn fenced(md: &mut String, lines: &[String]) {
+    md.push_str("```text\n");
+    for line in lines {
+        let _ = writeln!(md, "{}", line.replace("```", "'''"));
+    }
+    md.push_str("```\n");
 }
