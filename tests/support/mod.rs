@@ -1,5 +1,0 @@
-//! Shared helpers for integration tests.
-#![allow(dead_code)]
-
-pub mod pty;
-pub mod sim;
