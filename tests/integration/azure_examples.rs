@@ -1,7 +1,8 @@
 //! Every official Azure REST example in `../shared/azure-rest-examples/` parses into the client's
 //! models, and the domain conversions read the values eduops shows from it.
 //!
-//! The folder is walked, not listed: an example added later without a model here fails.
+//! The folder is walked, not listed: an example added later without a model here fails, unless
+//! `azure_examples_pending.toml` names it with the issue that will read it.
 
 use std::path::{Path, PathBuf};
 
@@ -247,6 +248,14 @@ fn check(stem: &str, ex: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Stems of the examples no feature reads yet, with the issue that will (see the file).
+fn pending() -> std::collections::BTreeMap<String, String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/azure_examples_pending.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[test]
 fn every_official_example_parses_into_the_models() {
     let dir = examples_dir();
@@ -259,7 +268,9 @@ fn every_official_example_parses_into_the_models() {
         files.len(),
         dir.display()
     );
+    let pending = pending();
     let mut failures = Vec::new();
+    let mut checked = 0;
     for f in &files {
         let stem = f
             .file_stem()
@@ -269,10 +280,16 @@ fn every_official_example_parses_into_the_models() {
         let text = std::fs::read_to_string(f).unwrap();
         let ex: Value = serde_json::from_str(&text).unwrap();
         let result = std::panic::catch_unwind(|| check(&stem, &ex));
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => failures.push(format!("{}: {e}", f.display())),
-            Err(p) => {
+        let unregistered = matches!(&result, Ok(Err(e)) if e.starts_with("no model registered"));
+        match (result, pending.get(&stem)) {
+            (Ok(Ok(())), None) => checked += 1,
+            (Ok(Ok(())), Some(_)) => failures.push(format!(
+                "{}: checked here and still listed as pending: remove `{stem}` from azure_examples_pending.toml",
+                f.display()
+            )),
+            (_, Some(_)) if unregistered => {}
+            (Ok(Err(e)), _) => failures.push(format!("{}: {e}", f.display())),
+            (Err(p), _) => {
                 let msg = p
                     .downcast_ref::<String>()
                     .cloned()
@@ -282,10 +299,26 @@ fn every_official_example_parses_into_the_models() {
             }
         }
     }
+    let stems: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str().map(str::to_string))
+        .collect();
+    for stem in pending.keys() {
+        if !stems.contains(stem) {
+            failures.push(format!(
+                "pending `{stem}` names no example in {}",
+                dir.display()
+            ));
+        }
+    }
     assert!(
         failures.is_empty(),
         "examples that do not parse:\n{}",
         failures.join("\n")
+    );
+    assert!(
+        checked >= 30,
+        "only {checked} examples checked against models"
     );
 }
 
