@@ -132,7 +132,12 @@ async fn read_only_sends_nothing_for_any_mutation_key() {
         ],
         "{lines:#?}"
     );
-    assert!(lines.iter().all(|l| l.outcome == "refused: read-only"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.outcome == "refused: read-only (--read-only)"),
+        "{lines:#?}"
+    );
 }
 
 #[tokio::test]
