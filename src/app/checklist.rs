@@ -183,9 +183,8 @@ impl App {
     }
 
     pub(super) fn open_checklists(&mut self) -> Vec<Effect> {
-        if let Some(walk) = &self.checklist.walk {
+        if self.checklist.walk.is_some() {
             // Already walking one: `c` brings it back to the front.
-            let _ = walk;
             return Vec::new();
         }
         vec![Effect::LoadChecklists { open_picker: true }]
