@@ -41,8 +41,9 @@ impl AuditLog {
         &self.path
     }
 
-    /// Appends one record as a line and syncs it to disk before returning.
-    pub fn append(&self, record: &AuditRecord) -> std::io::Result<()> {
+    /// Appends one record as a line and syncs it to disk before returning. Only
+    /// `mutation::audit::record` calls it, so every line has the same shape.
+    pub(crate) fn append(&self, record: &AuditRecord) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }

@@ -1,10 +1,14 @@
 //! Command-line interface: the dashboard by default, and the headless subcommands.
+//!
+//! Only `main` reads [`Cli`]; every mode gets plain options ([`Cli::global_options`]) so none
+//! depends on the argument parser.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::model::Env;
+use crate::startup::GlobalOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +52,23 @@ pub struct Cli {
     pub version: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The global flags, as every mode takes them.
+    pub fn global_options(&self) -> GlobalOptions {
+        GlobalOptions {
+            env: self.env,
+            demo: self.demo,
+            read_only: self.read_only,
+            theme: self.theme.clone(),
+            keymap: self.keymap.clone(),
+            config: self.config.clone(),
+            subscription: self.subscription.clone(),
+            arm_url: self.arm_url.clone(),
+            ascii: self.ascii,
+        }
+    }
 }
 
 fn parse_env(s: &str) -> Result<Env, String> {

@@ -7,11 +7,31 @@ use std::path::Path;
 use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
-use crate::app::DataSource;
 use crate::azure::{AzureClient, ClientOptions};
-use crate::cli::Cli;
 use crate::config::Settings;
 use crate::sim::{SIM_SUBSCRIPTION_ID, SimHandle, SimOptions};
+use crate::startup::GlobalOptions;
+
+/// Where the data on screen comes from; shown in the status bar at all times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// Real Azure, with the identity in use.
+    Azure {
+        identity: String,
+        subscription: String,
+    },
+    /// The built-in simulator (embedded default or `--demo`), or a separate `eduops sim`.
+    Simulated { url: String, embedded: bool },
+}
+
+impl DataSource {
+    pub fn label(&self) -> &'static str {
+        match self {
+            DataSource::Azure { .. } => "AZURE",
+            DataSource::Simulated { .. } => "SIMULATED",
+        }
+    }
+}
 
 pub struct Connection {
     pub client: AzureClient,
@@ -32,11 +52,11 @@ fn sim_seed() -> u64 {
 /// The embedded default runs the simulator only when there is no configuration at all (or
 /// `--demo`): with a config file, eduops never falls back to simulated data silently.
 pub async fn connect(
-    cli: &Cli,
+    opts: &GlobalOptions,
     mut settings: Settings,
     config_file: Option<&Path>,
 ) -> Result<Connection> {
-    let embedded = cli.demo || (config_file.is_none() && cli.arm_url.is_none());
+    let embedded = opts.demo || (config_file.is_none() && opts.arm_url.is_none());
     if embedded {
         let sim = crate::sim::start(SimOptions {
             seed: sim_seed(),
@@ -56,8 +76,8 @@ pub async fn connect(
             sim: Some(sim),
         });
     }
-    let opts = ClientOptions::from_settings(&settings);
-    let loopback = url::Url::parse(&opts.arm_url)
+    let client_opts = ClientOptions::from_settings(&settings);
+    let loopback = url::Url::parse(&client_opts.arm_url)
         .map(|u| crate::azure::endpoint::is_loopback(&u))
         .unwrap_or(false);
     if settings.subscription_id.is_none() {
@@ -73,10 +93,10 @@ pub async fn connect(
             ));
         }
     }
-    let client = AzureClient::new(opts.clone())?;
+    let client = AzureClient::new(client_opts.clone())?;
     let source = if loopback {
         DataSource::Simulated {
-            url: opts.arm_url.clone(),
+            url: client_opts.arm_url.clone(),
             embedded: false,
         }
     } else {

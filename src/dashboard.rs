@@ -8,14 +8,24 @@ use chrono::Utc;
 use color_eyre::Result;
 use tokio::sync::mpsc;
 
-use crate::app::{App, DataSource, Effect, Msg};
+use crate::app::{App, Effect, Msg};
 use crate::audit::AuditLog;
 use crate::azure::AzureClient;
 use crate::checklist::model::Catalog;
 use crate::checklist::store::RunStore;
-use crate::cli::Cli;
 use crate::config::{Keymap, Paths, Settings, Theme};
+use crate::connect::DataSource;
+use crate::mutation::Executor;
 use crate::poll::Pollers;
+use crate::startup::GlobalOptions;
+
+/// Hands a result to the event loop. The loop is gone only while eduops exits; what was
+/// being delivered is then worth a line in the log, not an error.
+fn deliver(tx: &mpsc::UnboundedSender<Msg>, msg: Msg) {
+    if let Err(e) = tx.send(msg) {
+        tracing::debug!(msg = ?e.0, "the dashboard has stopped; result dropped");
+    }
+}
 
 /// One audit record as a line of the audit view.
 fn format_audit(r: &crate::audit::AuditRecord) -> String {
@@ -66,11 +76,18 @@ impl crate::runtime::EffectRunner for Runner {
                     for e in &list.errors {
                         tracing::warn!(error = %e, "unreadable checklist run");
                     }
-                    let _ = tx.send(Msg::ChecklistsLoaded {
-                        catalog,
-                        unfinished: list.runs.into_iter().filter(|r| !r.is_finished()).collect(),
-                        open_picker,
-                    });
+                    deliver(
+                        &tx,
+                        Msg::ChecklistsLoaded {
+                            catalog,
+                            unfinished: list
+                                .runs
+                                .into_iter()
+                                .filter(|r| !r.is_finished())
+                                .collect(),
+                            open_picker,
+                        },
+                    );
                 });
             }
             Effect::SaveRun { mut run, create } => {
@@ -82,10 +99,16 @@ impl crate::runtime::EffectRunner for Runner {
                 } else {
                     store.save(&run)
                 };
-                let _ = tx.send(Msg::RunSaved {
-                    id: run.id.clone(),
-                    result: result.map(|_| ()).map_err(|e| e.to_string()),
-                });
+                if let Err(e) = &result {
+                    tracing::error!(run = %run.id, error = %e, "checklist run not saved");
+                }
+                deliver(
+                    tx,
+                    Msg::RunSaved {
+                        id: run.id.clone(),
+                        result: result.map(|_| ()).map_err(|e| e.to_string()),
+                    },
+                );
             }
             Effect::GatherEvidence { env } => {
                 let client = self.client.clone();
@@ -93,10 +116,13 @@ impl crate::runtime::EffectRunner for Runner {
                 let tx = tx.clone();
                 tokio::spawn(async move {
                     let snapshot = crate::poll::gather_evidence(&client, &settings, env).await;
-                    let _ = tx.send(Msg::Evidence {
-                        env,
-                        snapshot: Box::new(snapshot),
-                    });
+                    deliver(
+                        &tx,
+                        Msg::Evidence {
+                            env,
+                            snapshot: Box::new(snapshot),
+                        },
+                    );
                 });
             }
             Effect::LoadAudit => {
@@ -113,26 +139,19 @@ impl crate::runtime::EffectRunner for Runner {
                             .collect(),
                         Err(e) => vec![format!("cannot read {}: {e}", audit.path().display())],
                     };
-                    let _ = tx.send(Msg::AuditLoaded(lines));
+                    deliver(&tx, Msg::AuditLoaded(lines));
                 });
             }
             Effect::Retarget(t) => self.pollers.retarget(t),
             Effect::RefreshNow => self.pollers.refresh_now(),
             // The terminal writes OSC 52 itself; nothing to do here.
             Effect::Copy(_) => {}
-            Effect::Audit(note) => {
+            Effect::Audit(attempt) => {
                 let audit = self.audit.clone();
                 let operator = self.operator();
                 // fsync takes milliseconds: keep it off the event loop.
                 tokio::task::spawn_blocking(move || {
-                    crate::mutate::record(
-                        &audit,
-                        &operator,
-                        &note.request,
-                        note.outcome,
-                        None,
-                        None,
-                    )
+                    crate::mutation::audit::record(&audit, &operator, &attempt)
                 });
             }
             Effect::Mutate(req) => {
@@ -144,21 +163,26 @@ impl crate::runtime::EffectRunner for Runner {
                 tokio::spawn(async move {
                     let id = req.id;
                     let ptx = tx.clone();
-                    let outcome = crate::mutate::execute(
-                        &client,
-                        &settings,
-                        &audit,
-                        &operator,
-                        req,
-                        move |status| {
-                            let _ = ptx.send(Msg::MutationProgress {
-                                request_id: id,
-                                status,
-                            });
-                        },
-                    )
-                    .await;
-                    let _ = tx.send(Msg::MutationDone(outcome));
+                    let executor = Executor {
+                        client: &client,
+                        settings: &settings,
+                        audit: &audit,
+                        operator: &operator,
+                    };
+                    // Followed to its end: a person watches the row, and quitting early is
+                    // audited as unknown by the app.
+                    let outcome = executor
+                        .run(req, None, move |status| {
+                            deliver(
+                                &ptx,
+                                Msg::MutationProgress {
+                                    request_id: id,
+                                    status,
+                                },
+                            )
+                        })
+                        .await;
+                    deliver(&tx, Msg::MutationDone(outcome));
                 });
             }
         }
@@ -166,7 +190,7 @@ impl crate::runtime::EffectRunner for Runner {
 }
 
 pub async fn start(
-    cli: &Cli,
+    opts: &GlobalOptions,
     settings: Settings,
     config_file: Option<PathBuf>,
     keymap: Keymap,
@@ -174,7 +198,7 @@ pub async fn start(
     start_checklist: Option<Msg>,
 ) -> Result<()> {
     let paths = Paths::discover();
-    let conn = crate::connect::connect(cli, settings, config_file.as_deref()).await?;
+    let conn = crate::connect::connect(opts, settings, config_file.as_deref()).await?;
     let settings = conn.settings.clone();
     let env = settings.default_env;
     let mut app = App::new(
@@ -185,7 +209,7 @@ pub async fn start(
         theme,
         Utc::now(),
     );
-    app.read_only = cli.read_only;
+    app.read_only = opts.read_only;
     let (tx, rx) = mpsc::unbounded_channel();
     let operator = Arc::new(std::sync::Mutex::new(crate::audit::os_user()));
     app.operator = crate::audit::os_user();
@@ -200,10 +224,13 @@ pub async fn start(
                 *slot = o.clone();
             }
             // After the first token the client knows which credential worked.
-            let _ = tx.send(Msg::SignedIn {
-                identity: client.identity(),
-                operator: claim,
-            });
+            deliver(
+                &tx,
+                Msg::SignedIn {
+                    identity: client.identity(),
+                    operator: claim,
+                },
+            );
         });
     }
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {
@@ -229,12 +256,15 @@ pub async fn start(
     // At start: offer to resume an unfinished checklist run, or open the one asked for.
     match start_checklist {
         Some(msg) => {
-            let _ = tx.send(Msg::ChecklistsLoaded {
-                catalog: Catalog::load(&paths.user_checklists_dir()),
-                unfinished: Vec::new(),
-                open_picker: false,
-            });
-            let _ = tx.send(msg);
+            deliver(
+                &tx,
+                Msg::ChecklistsLoaded {
+                    catalog: Catalog::load(&paths.user_checklists_dir()),
+                    unfinished: Vec::new(),
+                    open_picker: false,
+                },
+            );
+            deliver(&tx, msg);
         }
         None => {
             use crate::runtime::EffectRunner;

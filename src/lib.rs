@@ -13,7 +13,7 @@ pub mod dashboard;
 pub mod fsutil;
 pub mod logging;
 pub mod model;
-pub mod mutate;
+pub mod mutation;
 pub mod poll;
 pub mod runtime;
 pub mod sim;

@@ -5,7 +5,7 @@ use clap::{CommandFactory, Parser};
 
 use eduops::cli::{Cli, Command, ConfigCommand};
 use eduops::config::{Paths, Settings, settings::EXAMPLE};
-use eduops::startup;
+use eduops::startup::{self, GlobalOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,8 +32,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
+    let opts = cli.global_options();
     match &cli.command {
-        Some(Command::Config { command }) => config_command(&cli, &paths, command),
+        Some(Command::Config { command }) => config_command(&opts, &paths, command),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
@@ -43,18 +44,18 @@ fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
             runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check(args)) => Ok(eduops::check::run(&cli, args, &paths)),
-        Some(Command::Checklist { command }) => checklist_command(&cli, &paths, command),
-        None => dashboard(&cli, &paths, None),
+        Some(Command::Check(args)) => Ok(eduops::check::run(&opts, args, &paths)),
+        Some(Command::Checklist { command }) => checklist_command(&opts, &paths, command),
+        None => dashboard(&opts, &paths, None),
     }
 }
 
 fn config_command(
-    cli: &Cli,
+    opts: &GlobalOptions,
     paths: &Paths,
     command: &ConfigCommand,
 ) -> color_eyre::Result<ExitCode> {
-    let path = cli.config.clone().unwrap_or_else(|| paths.config_file());
+    let path = opts.config.clone().unwrap_or_else(|| paths.config_file());
     match command {
         ConfigCommand::Path => {
             println!("{}", path.display());
@@ -79,11 +80,11 @@ fn config_command(
             match Settings::load(&file) {
                 Ok(settings) => {
                     println!("{}: ok", file.display());
-                    if let Err(e) = startup::load_keymap(cli, &settings, paths) {
+                    if let Err(e) = startup::load_keymap(opts, &settings, paths) {
                         eprintln!("{e}");
                         ok = false;
                     }
-                    if let Err(e) = startup::load_theme(cli, &settings, paths) {
+                    if let Err(e) = startup::load_theme(opts, &settings, paths) {
                         eprintln!("{e}");
                         ok = false;
                     }
@@ -93,7 +94,10 @@ fn config_command(
                     ok = false;
                 }
             }
-            let _ = std::io::stdout().flush();
+            if let Err(e) = std::io::stdout().flush() {
+                eprintln!("eduops: cannot write to standard output: {e}");
+                ok = false;
+            }
             Ok(if ok {
                 ExitCode::SUCCESS
             } else {
@@ -104,21 +108,21 @@ fn config_command(
 }
 
 fn checklist_command(
-    cli: &Cli,
+    opts: &GlobalOptions,
     paths: &Paths,
     command: &eduops::checklist::cli::ChecklistCommand,
 ) -> color_eyre::Result<ExitCode> {
     use eduops::checklist::cli::{Execution, execute};
-    let (settings, _) = startup::load_settings(cli, paths)?;
+    let (settings, _) = startup::load_settings(opts, paths)?;
     let mut out = std::io::stdout();
-    match execute(command, cli.env, paths, &settings, &mut out) {
+    match execute(command, opts.env, paths, &settings, &mut out) {
         Ok(Execution::Exit(code)) => Ok(ExitCode::from(u8::try_from(code).unwrap_or(1))),
         Ok(Execution::StartTui {
             checklist,
             env,
             resume,
         }) => dashboard(
-            cli,
+            opts,
             paths,
             Some(eduops::app::Msg::StartChecklist {
                 checklist,
@@ -134,16 +138,16 @@ fn checklist_command(
 }
 
 fn dashboard(
-    cli: &Cli,
+    opts: &GlobalOptions,
     paths: &Paths,
     start_checklist: Option<eduops::app::Msg>,
 ) -> color_eyre::Result<ExitCode> {
     // Everything that can fail on a user's file fails here, before the terminal goes raw.
-    let (settings, config_file) = startup::load_settings(cli, paths)?;
-    let keymap = startup::load_keymap(cli, &settings, paths)?;
-    let theme = startup::load_theme(cli, &settings, paths)?;
+    let (settings, config_file) = startup::load_settings(opts, paths)?;
+    let keymap = startup::load_keymap(opts, &settings, paths)?;
+    let theme = startup::load_theme(opts, &settings, paths)?;
     runtime()?.block_on(eduops::dashboard::start(
-        cli,
+        opts,
         settings,
         config_file,
         keymap,

@@ -99,7 +99,9 @@ async fn event_loop(
         }
         for effect in app.update(msg) {
             if let Effect::Copy(text) = &effect {
-                let _ = tui::copy_osc52(term, text);
+                if let Err(e) = tui::copy_osc52(term, text) {
+                    tracing::warn!(error = %e, "copy to the clipboard (OSC 52) failed");
+                }
                 continue;
             }
             runner.run(effect, tx);

@@ -14,6 +14,7 @@ use crate::checklist::run::{Outcome, Run};
 use crate::checklist::walk::{WalkAction, Walkthrough};
 use crate::config::{Context, KeyChord};
 use crate::model::Env;
+use crate::mutation::{ChecklistItemRef, MutationRequest};
 
 /// Evidence younger than this is reused when moving between auto-checked items.
 const EVIDENCE_FRESH_SECS: i64 = 120;
@@ -31,8 +32,6 @@ pub struct ChecklistState {
     pub save_error: Option<String>,
     pub evidence: Option<(DateTime<Utc>, Env, Snapshot)>,
     pub gathering: bool,
-    /// The restore started from the DR-test item, to record its outcome there.
-    pub dr_request: Option<u64>,
 }
 
 impl ChecklistState {
@@ -184,9 +183,8 @@ impl App {
     }
 
     pub(super) fn open_checklists(&mut self) -> Vec<Effect> {
-        if let Some(walk) = &self.checklist.walk {
+        if self.checklist.walk.is_some() {
             // Already walking one: `c` brings it back to the front.
-            let _ = walk;
             return Vec::new();
         }
         vec![Effect::LoadChecklists { open_picker: true }]
@@ -340,40 +338,36 @@ impl App {
         effects
     }
 
-    /// The DR-test item leads to the restore form; its outcome is recorded on the item.
+    /// The DR-test item leads to the restore form; the form, and the request it makes, carry
+    /// the item, so the restore's outcome is recorded there and nowhere else.
     fn dr_restore(&mut self) -> Vec<Effect> {
-        let is_dr = self
-            .checklist
-            .walk
-            .as_ref()
-            .and_then(|w| w.current_item())
-            .and_then(|i| i.action)
-            == Some(ItemAction::RestoreForm);
-        if !is_dr {
+        let origin = self.checklist.walk.as_ref().and_then(|w| {
+            let item = w.current_item()?;
+            (item.action == Some(ItemAction::RestoreForm)).then(|| ChecklistItemRef {
+                run_id: w.run().id.clone(),
+                item_id: item.id.clone(),
+            })
+        });
+        let Some(origin) = origin else {
             self.toast(ToastLevel::Info, "this item has no restore step");
             return Vec::new();
-        }
+        };
         self.focus = Pane::Backups;
         self.selected_backup = 0;
-        self.open_restore_form();
-        self.checklist.dr_request = Some(self.next_request_id + 1);
+        self.open_restore_form(Some(origin));
         Vec::new()
     }
 
-    /// A restore finished: if it was the DR test's, record it on the item.
-    pub(super) fn record_dr_outcome(
+    /// A mutation started from a checklist item ended: record the outcome on that item.
+    pub(super) fn record_origin_outcome(
         &mut self,
-        request_id: u64,
+        request: &MutationRequest,
         result: &Result<String, String>,
     ) -> Vec<Effect> {
-        if self.checklist.dr_request != Some(request_id) {
-            return Vec::new();
-        }
-        self.checklist.dr_request = None;
-        let now = self.now;
-        let Some(walk) = &mut self.checklist.walk else {
+        let Some(origin) = &request.origin else {
             return Vec::new();
         };
+        let now = self.now;
         let (verdict, line) = match result {
             Ok(s) => (
                 crate::checklist::auto::Verdict::Pass,
@@ -384,12 +378,30 @@ impl App {
                 format!("restore test failed: {e}"),
             ),
         };
-        if walk.record_action_result(verdict, vec![line], now) {
-            return vec![Effect::SaveRun {
+        let recorded = match &mut self.checklist.walk {
+            Some(walk) if walk.run().id == origin.run_id => {
+                walk.record_action_result_on(&origin.item_id, verdict, vec![line], now)
+            }
+            _ => false,
+        };
+        match &self.checklist.walk {
+            Some(walk) if recorded => vec![Effect::SaveRun {
                 run: Box::new(walk.run().clone()),
                 create: false,
-            }];
+            }],
+            _ => {
+                tracing::warn!(run = %origin.run_id, item = %origin.item_id, "checklist run not open; restore outcome not recorded on its item");
+                self.toast(
+                    ToastLevel::Error,
+                    format!(
+                        "checklist run {} is no longer open: note the {} result on item {} by hand",
+                        origin.run_id,
+                        request.op.name(),
+                        origin.item_id
+                    ),
+                );
+                Vec::new()
+            }
         }
-        Vec::new()
     }
 }

@@ -1,118 +1,15 @@
-//! The safety gate. Every mutation — restart, start, stop, alert state, restore — is built
-//! as a [`MutationRequest`] and goes through [`App::request_mutation`]: read-only refuses it,
-//! otherwise a confirmation dialog opens that defaults to Cancel and, in prod, needs the
-//! target's name typed. Only a confirmed request becomes an [`Effect::Mutate`], and the
-//! runtime audits every outcome, refusals and cancellations included.
-
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+//! The dashboard's side of the safety gate: the confirmation dialog. Every mutation — restart,
+//! start, stop, alert state, restore — is built as a [`MutationRequest`] and goes through
+//! [`App::request_mutation`], which asks the one policy (`mutation::policy`): read-only refuses
+//! it, otherwise this dialog opens, defaulting to Cancel and, in prod, needing the target's name
+//! typed. Only a confirmed request becomes an [`Effect::Mutate`]; refusals and cancellations
+//! become [`Effect::Audit`], so the runtime audits every outcome.
 
 use super::{App, Effect, Overlay, ToastLevel};
-use crate::model::Env;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Operation {
-    Restart,
-    Start,
-    Stop,
-    Acknowledge,
-    CloseAlert,
-    RestoreSql {
-        source_database: String,
-        target_database: String,
-        restore_point: DateTime<Utc>,
-    },
-    RestoreCosmos {
-        source_account: String,
-        target_account: String,
-        restore_point: DateTime<Utc>,
-    },
-}
-
-impl Operation {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Operation::Restart => "restart",
-            Operation::Start => "start",
-            Operation::Stop => "stop",
-            Operation::Acknowledge => "acknowledge",
-            Operation::CloseAlert => "close-alert",
-            Operation::RestoreSql { .. } => "restore-sql",
-            Operation::RestoreCosmos { .. } => "restore-cosmos",
-        }
-    }
-
-    /// The row label while it runs ("Restarting…").
-    pub fn in_progress(&self) -> &'static str {
-        match self {
-            Operation::Restart => "Restarting…",
-            Operation::Start => "Starting…",
-            Operation::Stop => "Stopping…",
-            Operation::Acknowledge => "Acknowledging…",
-            Operation::CloseAlert => "Closing…",
-            Operation::RestoreSql { .. } | Operation::RestoreCosmos { .. } => "Restoring…",
-        }
-    }
-}
-
-/// One mutation, fully described before anything is sent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MutationRequest {
-    pub id: u64,
-    pub env: Env,
-    pub op: Operation,
-    /// What the operator reads, and types in prod (container group, alert, database name).
-    pub target_name: String,
-    /// The ARM resource id acted on (for restores: the source).
-    pub target_id: String,
-    pub comment: Option<String>,
-}
-
-impl MutationRequest {
-    /// What will happen, in words, for the dialog.
-    pub fn effect_text(&self) -> String {
-        let env = self.env.as_str().to_uppercase();
-        match &self.op {
-            Operation::Restart => format!(
-                "Restart container group {} in {env}. Its containers stop and start again in place; requests to it fail until it is back.",
-                self.target_name
-            ),
-            Operation::Start => format!(
-                "Start container group {} in {env}. Billing resumes; the containers are created again.",
-                self.target_name
-            ),
-            Operation::Stop => format!(
-                "STOP container group {} in {env}. Its containers are terminated and the service is DOWN until started again.",
-                self.target_name
-            ),
-            Operation::Acknowledge => format!(
-                "Acknowledge alert {} in Azure Monitor (the whole on-call team sees it).",
-                self.target_name
-            ),
-            Operation::CloseAlert => format!(
-                "Close alert {} in Azure Monitor (the whole on-call team sees it).",
-                self.target_name
-            ),
-            Operation::RestoreSql {
-                source_database,
-                target_database,
-                restore_point,
-            } => format!(
-                "Create NEW database {target_database} in {env} from {source_database} as of {} UTC (point-in-time restore). The source database is not modified.",
-                restore_point.format("%Y-%m-%d %H:%M:%S")
-            ),
-            Operation::RestoreCosmos {
-                source_account,
-                target_account,
-                restore_point,
-            } => format!(
-                "Create NEW Cosmos DB account {target_account} in {env} from {source_account} as of {} UTC. The source account is not modified.",
-                restore_point.format("%Y-%m-%d %H:%M:%S")
-            ),
-        }
-    }
-}
+use crate::mutation::{
+    Attempt, Cancelled, ChecklistItemRef, Decision, Mode, MutationRequest, Operation, Outcome,
+    ReadOnly,
+};
 
 /// Which control of the confirmation dialog has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,21 +60,15 @@ impl ConfirmState {
     }
 }
 
-/// An audit line the runtime writes for an outcome decided without a request (refusal,
-/// cancellation).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditNote {
-    pub request: MutationRequest,
-    pub outcome: String,
-}
-
 impl App {
-    /// The one entry point for every mutation.
+    /// The one entry point for every mutation of the dashboard. `origin` is the checklist item
+    /// that asked for it, when its outcome is to be recorded there.
     pub fn request_mutation(
         &mut self,
         op: Operation,
         target_name: String,
         target_id: String,
+        origin: Option<ChecklistItemRef>,
     ) -> Vec<Effect> {
         if target_name.trim().is_empty() || target_id.trim().is_empty() {
             // Nothing to name means nothing to type in prod: refuse rather than confirm blind.
@@ -188,38 +79,34 @@ impl App {
             return Vec::new();
         }
         self.next_request_id += 1;
-        let request = MutationRequest {
-            id: self.next_request_id,
-            env: self.env,
-            op,
-            target_name,
-            target_id,
-            comment: None,
+        let mut request =
+            MutationRequest::new(self.next_request_id, self.env, op, target_name, target_id);
+        request.origin = origin;
+        let read_only = ReadOnly {
+            flag: self.read_only,
+            env: self.targets.read_only,
         };
-        if self.is_read_only() {
-            let why = if self.read_only {
-                "--read-only"
-            } else {
-                "read_only = true for this environment"
-            };
-            self.toast(
-                ToastLevel::Error,
-                format!(
-                    "read-only ({why}): {} {} refused — nothing was sent",
-                    request.op.name(),
-                    request.target_name
-                ),
-            );
-            return vec![Effect::Audit(AuditNote {
-                request,
-                outcome: "refused: read-only".into(),
-            })];
-        }
-        if self.in_flight.contains_key(&request.target_id)
-            && !matches!(
-                request.op,
-                Operation::RestoreSql { .. } | Operation::RestoreCosmos { .. }
-            )
+        let typed_name = match crate::mutation::decide(&request, read_only, Mode::Interactive) {
+            Decision::Refuse(why) => {
+                self.toast(
+                    ToastLevel::Error,
+                    format!(
+                        "{why}: {} {} refused — nothing was sent",
+                        request.op.name(),
+                        request.target_name
+                    ),
+                );
+                return vec![Effect::Audit(Attempt::unsent(
+                    request,
+                    Outcome::Refused(why),
+                ))];
+            }
+            Decision::Confirm { typed_name } => typed_name,
+            // A person is always asked; should the policy ever wave a request through, the
+            // dialog still shows what will happen, without the typed name.
+            Decision::Proceed => false,
+        };
+        if self.in_flight.contains_key(&request.target_id) && !request.op.leaves_target_unchanged()
         {
             self.toast(
                 ToastLevel::Error,
@@ -230,9 +117,8 @@ impl App {
             );
             return Vec::new();
         }
-        let require_typed = request.env == Env::Prod;
-        let with_comment = matches!(request.op, Operation::Acknowledge | Operation::CloseAlert);
-        let field = if require_typed {
+        let with_comment = request.op.takes_comment();
+        let field = if typed_name {
             ConfirmField::TypedName
         } else if with_comment {
             ConfirmField::Comment
@@ -241,7 +127,7 @@ impl App {
         };
         self.overlay = Some(Overlay::Confirm(ConfirmState {
             request,
-            require_typed,
+            require_typed: typed_name,
             typed: String::new(),
             with_comment,
             comment: String::new(),
@@ -303,22 +189,9 @@ impl App {
                             request: request.clone(),
                         },
                     );
-                    if let Operation::RestoreSql {
-                        target_database, ..
-                    } = &request.op
-                    {
-                        self.restores.push(super::RestoreProgress::new(
-                            &request,
-                            target_database,
-                            self.now,
-                        ));
-                    }
-                    if let Operation::RestoreCosmos { target_account, .. } = &request.op {
-                        self.restores.push(super::RestoreProgress::new(
-                            &request,
-                            target_account,
-                            self.now,
-                        ));
+                    if let Some(target) = request.op.creates() {
+                        self.restores
+                            .push(super::RestoreProgress::new(&request, target, self.now));
                     }
                     self.toast(
                         ToastLevel::Info,
@@ -361,9 +234,9 @@ impl App {
                 state.request.target_name
             ),
         );
-        vec![Effect::Audit(AuditNote {
-            request: state.request,
-            outcome: "cancelled".into(),
-        })]
+        vec![Effect::Audit(Attempt::unsent(
+            state.request,
+            Outcome::Cancelled(Cancelled::ByOperator),
+        ))]
     }
 }

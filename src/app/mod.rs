@@ -19,12 +19,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
 use crate::config::{Context, EnvTargets, KeyChord, Keymap, Settings, Theme};
+pub use crate::connect::DataSource;
 use crate::model::{
     Alert, AlertState, CosmosBackupStatus, Env, MonitorCondition, ResourceUsage, ServiceStatus,
     SqlBackupStatus,
 };
+use crate::mutation::{Attempt, Cancelled, MutationOutcome, MutationRequest, Operation, Outcome};
 pub use feed::{Feed, short_age};
-pub use gate::{AuditNote, ConfirmField, ConfirmState, MutationRequest, Operation};
+pub use gate::{ConfirmField, ConfirmState};
 pub use pane::{ChartWindow, Pane};
 pub use restore::{RestoreField, RestoreForm, RestoreKind, RestoreProgress};
 
@@ -43,36 +45,6 @@ pub struct InFlight {
 /// How long a row may say "Restarting…" after Azure accepted the restart before eduops says
 /// that the group did not come back.
 pub const TRANSITION_TIMEOUT_MINUTES: i64 = 10;
-
-/// How a mutation ended, reported by the runtime.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MutationOutcome {
-    pub request: MutationRequest,
-    /// A one-line summary of success, or Azure's error with what to do.
-    pub result: Result<String, String>,
-    pub duration_ms: u64,
-}
-
-/// Where the data on screen comes from; shown in the status bar at all times.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataSource {
-    /// Real Azure, with the identity in use.
-    Azure {
-        identity: String,
-        subscription: String,
-    },
-    /// The built-in simulator (embedded default or `--demo`), or a separate `eduops sim`.
-    Simulated { url: String, embedded: bool },
-}
-
-impl DataSource {
-    pub fn label(&self) -> &'static str {
-        match self {
-            DataSource::Azure { .. } => "AZURE",
-            DataSource::Simulated { .. } => "SIMULATED",
-        }
-    }
-}
 
 /// Backup facts of one environment.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -247,8 +219,8 @@ pub enum Effect {
     Copy(String),
     /// Send a confirmed mutation (and audit its outcome).
     Mutate(MutationRequest),
-    /// Record an outcome decided here (refused, cancelled).
-    Audit(AuditNote),
+    /// Record an attempt decided here (refused, cancelled, cut off by exiting).
+    Audit(Attempt),
     /// Read the checklist catalog and unfinished runs (and open the picker).
     LoadChecklists { open_picker: bool },
     /// Write a checklist run file now (atomically); `create` gives it a unique id first.
@@ -735,10 +707,10 @@ impl App {
     fn exit_audit(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Some(Overlay::Confirm(c)) = self.overlay.take() {
-            effects.push(Effect::Audit(AuditNote {
-                request: c.request,
-                outcome: "cancelled: eduops exited with the dialog open".into(),
-            }));
+            effects.push(Effect::Audit(Attempt::unsent(
+                c.request,
+                Outcome::Cancelled(Cancelled::ByExit),
+            )));
         }
         let now = self.now;
         if let Some(walk) = &mut self.checklist.walk {
@@ -752,12 +724,12 @@ impl App {
         for f in self.in_flight.values() {
             // A request whose answer came is audited by the runner; these are still waiting.
             if f.awaiting.is_none() {
-                effects.push(Effect::Audit(AuditNote {
-                    request: f.request.clone(),
-                    outcome:
-                        "unknown: eduops exited while waiting for Azure (the request was sent)"
-                            .into(),
-                }));
+                effects.push(Effect::Audit(Attempt::unsent(
+                    f.request.clone(),
+                    Outcome::Unknown(
+                        "eduops exited while waiting for Azure (the request was sent)".into(),
+                    ),
+                )));
             }
         }
         effects
@@ -810,7 +782,7 @@ impl App {
             }
         }
         let mut effects = vec![Effect::RefreshNow];
-        effects.extend(self.record_dr_outcome(outcome.request.id, &outcome.result));
+        effects.extend(self.record_origin_outcome(&outcome.request, &outcome.result));
         effects
     }
 
@@ -1156,7 +1128,7 @@ impl App {
                         (cg, id)
                     }
                 };
-                return self.request_mutation(op, cg, id);
+                return self.request_mutation(op, cg, id, None);
             }
             Action::Acknowledge | Action::CloseAlert => {
                 let selected = self
@@ -1170,7 +1142,7 @@ impl App {
                         } else {
                             Operation::CloseAlert
                         };
-                        return self.request_mutation(op, name, id);
+                        return self.request_mutation(op, name, id, None);
                     }
                     Some(_) => self.toast(
                         ToastLevel::Info,
@@ -1179,7 +1151,7 @@ impl App {
                     None => self.toast(ToastLevel::Info, "no alert selected"),
                 }
             }
-            Action::Restore => self.open_restore_form(),
+            Action::Restore => self.open_restore_form(None),
             Action::Checklists => return self.open_checklists(),
             Action::Audit => return vec![Effect::LoadAudit],
             Action::MarkPass

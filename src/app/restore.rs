@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc};
 
-use super::gate::{MutationRequest, Operation};
+use crate::mutation::{ChecklistItemRef, MutationRequest, Operation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RestoreKind {
@@ -32,6 +32,8 @@ pub struct RestoreForm {
     pub field: RestoreField,
     /// Names known to exist already (the source, restores started this session).
     pub taken: Vec<String>,
+    /// The checklist item that opened the form (the DR test), to record the outcome there.
+    pub origin: Option<ChecklistItemRef>,
 }
 
 impl RestoreForm {
@@ -61,6 +63,7 @@ impl RestoreForm {
             point_input: "-10m".into(),
             target_input,
             field: RestoreField::Point,
+            origin: None,
         }
     }
 
@@ -230,8 +233,9 @@ impl RestoreProgress {
 }
 
 impl super::App {
-    /// `R`: the form for the selected backup row (SQL or Cosmos DB).
-    pub(super) fn open_restore_form(&mut self) {
+    /// `R`: the form for the selected backup row (SQL or Cosmos DB). `origin` is the checklist
+    /// item that asked for it, if any.
+    pub(super) fn open_restore_form(&mut self, origin: Option<ChecklistItemRef>) {
         use super::{Overlay, Pane, ToastLevel};
         if self.focus != Pane::Backups {
             self.toast(ToastLevel::Info, "restores start from the Backups pane (4)");
@@ -270,6 +274,7 @@ impl super::App {
         let mut form = form;
         form.taken
             .extend(self.restores.iter().map(|r| r.target.clone()));
+        form.origin = origin;
         self.overlay = Some(Overlay::Restore(form));
     }
 
@@ -291,8 +296,9 @@ impl super::App {
                 RestoreField::Cancel => self.overlay = None,
                 RestoreField::Review => {
                     if let Ok((op, target, source_id)) = form.build(now, tz) {
+                        let origin = form.origin.take();
                         self.overlay = None;
-                        return self.request_mutation(op, target, source_id);
+                        return self.request_mutation(op, target, source_id, origin);
                     }
                 }
             },

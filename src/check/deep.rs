@@ -6,11 +6,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::report::AlertLine;
 use crate::azure::AzureClient;
 use crate::config::EnvTargets;
 use crate::config::settings::Thresholds;
-use crate::model::{AlertState, CosmosBackupStatus, MonitorCondition, SqlBackupStatus};
+use crate::model::{AlertState, CosmosBackupStatus, MonitorCondition, Severity, SqlBackupStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -73,6 +72,17 @@ pub fn judge_cosmos(c: &CosmosBackupStatus, th: &Thresholds, now: DateTime<Utc>)
         .filter(|v| v.kind == crate::checklist::auto::BackupKind::Cosmos)
         .collect();
     fold("cosmos", c.account.clone(), v)
+}
+
+/// An alert firing, as the JSON schema documents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertLine {
+    pub name: String,
+    pub severity: Severity,
+    pub state: AlertState,
+    pub target_service: Option<String>,
+    pub fired_at: DateTime<Utc>,
+    pub description: Option<String>,
 }
 
 /// What `--deep` learned about one environment: firing alerts, verdicts, and what failed.

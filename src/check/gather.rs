@@ -5,16 +5,17 @@ use std::io::{IsTerminal, Write};
 
 use super::args::{CheckArgs, OutputFormat};
 use super::report::{CheckReport, EnvReport, ExitStatus, SCHEMA, ServiceLine, Summary};
-use super::restart::Gate;
+use super::restart::Restarts;
 use super::{deep, notify, table};
-use crate::app::DataSource;
 use crate::audit::AuditLog;
 use crate::azure::AzureClient;
-use crate::cli::Cli;
 use crate::config::{Paths, Settings};
+use crate::connect::DataSource;
 use crate::model::Env;
+use crate::mutation::Executor;
+use crate::startup::GlobalOptions;
 
-pub async fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitStatus {
+pub async fn run(opts: &GlobalOptions, args: &CheckArgs, paths: &Paths) -> ExitStatus {
     // Everything the operator can get wrong is refused before any request is sent.
     let webhook = match args
         .notify
@@ -28,7 +29,7 @@ pub async fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitStatus {
             return ExitStatus::CouldNotCheck;
         }
     };
-    let (mut settings, config_file) = match crate::startup::load_settings(cli, paths) {
+    let (mut settings, config_file) = match crate::startup::load_settings(opts, paths) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -41,9 +42,9 @@ pub async fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitStatus {
     let envs: Vec<Env> = if args.all_envs {
         Env::ALL.to_vec()
     } else {
-        vec![cli.env.unwrap_or(settings.default_env)]
+        vec![opts.env.unwrap_or(settings.default_env)]
     };
-    let conn = match crate::connect::connect(cli, settings, config_file.as_deref()).await {
+    let conn = match crate::connect::connect(opts, settings, config_file.as_deref()).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("eduops check: could not check: {e}");
@@ -79,19 +80,21 @@ pub async fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitStatus {
             Some(o) => o,
             None => crate::audit::os_user(),
         };
-        let gate = Gate {
-            client,
-            settings,
-            audit: &audit,
-            operator: &operator,
-            read_only: cli.read_only,
+        let restarts = Restarts {
+            executor: Executor {
+                client,
+                settings,
+                audit: &audit,
+                operator: &operator,
+            },
+            read_only: opts.read_only,
             yes: args.yes,
             timeout: args.timeout,
         };
         for e in report.environments.iter_mut() {
             if e.error.is_none() {
                 let t = settings.targets(e.env);
-                gate.restart_unhealthy(e.env, &t, &mut e.services).await;
+                restarts.restart_unhealthy(e.env, &t, &mut e.services).await;
             }
         }
     }
@@ -215,6 +218,7 @@ fn print(r: &CheckReport, args: &CheckArgs, settings: &Settings) {
         }
     };
     // A closed pipe (`| head`) is not worth a panic; the exit code still tells.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        tracing::warn!(error = %e, "check report not fully written to stdout");
+    }
 }

@@ -15,18 +15,17 @@ mod table;
 
 use std::process::ExitCode;
 
-use crate::cli::Cli;
 use crate::config::Paths;
+use crate::startup::GlobalOptions;
 
 pub use args::{CheckArgs, OutputFormat, parse_timeout};
-pub use deep::{BackupVerdict, Verdict, judge_cosmos, judge_sql};
+pub use deep::{AlertLine, BackupVerdict, Verdict, judge_cosmos, judge_sql};
 pub use report::{
-    ActionResult, AlertLine, CheckReport, EnvReport, ExitStatus, NotifyResult, SCHEMA, ServiceLine,
-    Summary,
+    ActionResult, CheckReport, EnvReport, ExitStatus, NotifyResult, SCHEMA, ServiceLine, Summary,
 };
 
 /// Runs `eduops check` to its end and returns the process exit code (see [`ExitStatus`]).
-pub fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitCode {
+pub fn run(opts: &GlobalOptions, args: &CheckArgs, paths: &Paths) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -38,7 +37,7 @@ pub fn run(cli: &Cli, args: &CheckArgs, paths: &Paths) -> ExitCode {
             return ExitStatus::CouldNotCheck.into();
         }
     };
-    let status = rt.block_on(gather::run(cli, args, paths));
+    let status = rt.block_on(gather::run(opts, args, paths));
     // Pending keep-alive connections of the embedded simulator must not hold the exit.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
     status.into()

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::deep::BackupVerdict;
-use crate::model::{AlertState, Env, ServiceState, ServiceStatus, Severity};
+use super::deep::{AlertLine, BackupVerdict, Verdict};
+use crate::model::{AlertState, Env, ServiceState, ServiceStatus};
 
 /// Name and version of the JSON document; bumped on any incompatible change.
 pub const SCHEMA: &str = "eduops.check/v1";
@@ -133,16 +133,6 @@ impl ActionResult {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AlertLine {
-    pub name: String,
-    pub severity: Severity,
-    pub state: AlertState,
-    pub target_service: Option<String>,
-    pub fired_at: DateTime<Utc>,
-    pub description: Option<String>,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// `healthy`, `unhealthy`, `could-not-check` or `refused`, as the exit code.
@@ -204,14 +194,8 @@ impl CheckReport {
                 s.alerts_firing += alerts.iter().filter(|a| a.state == AlertState::New).count();
             }
             if let Some(b) = &e.backups {
-                s.backup_failures += b
-                    .iter()
-                    .filter(|v| v.verdict == super::Verdict::Fail)
-                    .count();
-                s.backup_warnings += b
-                    .iter()
-                    .filter(|v| v.verdict == super::Verdict::Warn)
-                    .count();
+                s.backup_failures += b.iter().filter(|v| v.verdict == Verdict::Fail).count();
+                s.backup_warnings += b.iter().filter(|v| v.verdict == Verdict::Warn).count();
             }
         }
         let mut status = ExitStatus::Healthy;

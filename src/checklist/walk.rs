@@ -189,7 +189,22 @@ impl Walkthrough {
         lines: Vec<String>,
         now: DateTime<Utc>,
     ) -> bool {
-        let Some(rec) = self.run.items.get_mut(self.run.current) else {
+        let Some(id) = self.current_record().map(|r| r.id.clone()) else {
+            return false;
+        };
+        self.record_action_result_on(&id, verdict, lines, now)
+    }
+
+    /// Records what item `item_id`'s action reported, wherever the operator is now: a restore
+    /// takes minutes, and the walk moves on meanwhile.
+    pub fn record_action_result_on(
+        &mut self,
+        item_id: &str,
+        verdict: Verdict,
+        lines: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let Some(rec) = self.run.items.iter_mut().find(|r| r.id == item_id) else {
             return false;
         };
         let Some(action) = rec.action else {

@@ -132,7 +132,12 @@ async fn read_only_sends_nothing_for_any_mutation_key() {
         ],
         "{lines:#?}"
     );
-    assert!(lines.iter().all(|l| l.outcome == "refused: read-only"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.outcome == "refused: read-only (--read-only)"),
+        "{lines:#?}"
+    );
 }
 
 #[tokio::test]
@@ -231,11 +236,13 @@ async fn acknowledge_changes_the_alert_in_azure() {
     assert_eq!(l.params["comment"], "investigating");
 }
 
-/// A simulator whose clock runs 600× (ten minutes a second), so restores finish in seconds.
+/// A simulator whose clock runs 600× (ten minutes a second) from the pinned start, so
+/// restores finish in seconds.
 async fn fast_sim() -> eduops::sim::SimHandle {
     eduops::sim::start(SimOptions {
         seed: 9,
         speed: 600.0,
+        start: Some(eduops::testing::fixed_now()),
         ..SimOptions::default()
     })
     .await
@@ -402,4 +409,95 @@ async fn cosmos_restore_creates_a_new_account() {
         (l.action.as_str(), l.outcome.as_str()),
         ("restore-cosmos", "succeeded")
     );
+}
+
+/// Opens the monthly checklist on `env` at its first item, the DR test, with `R` bound to the
+/// item's restore step as an operator's keymap.toml would bind it.
+fn walk_monthly(app: &mut eduops::app::App, env: Env) {
+    app.keymap
+        .layer(
+            std::path::Path::new("keymap.toml"),
+            "[checklist]\n\"R\" = \"restore\"\n",
+        )
+        .unwrap();
+    let monthly = eduops::checklist::model::shipped().unwrap().remove(2);
+    assert_eq!(monthly.name, "monthly");
+    app.update(Msg::StartChecklist {
+        checklist: Box::new(monthly),
+        env,
+        resume: None,
+    });
+    let walk = app.checklist.walk.as_ref().unwrap();
+    assert_eq!(walk.current_record().unwrap().id, "dr-test");
+}
+
+/// What the DR-test item of the open walkthrough has recorded from its restore.
+fn dr_result(app: &eduops::app::App) -> Option<eduops::checklist::run::ActionResult> {
+    let walk = app.checklist.walk.as_ref().unwrap();
+    walk.run()
+        .items
+        .iter()
+        .find(|i| i.id == "dr-test")
+        .unwrap()
+        .action_result
+        .clone()
+}
+
+#[tokio::test]
+async fn a_restart_after_a_cancelled_dr_restore_is_not_the_dr_result() {
+    let sim = start_sim(5).await;
+    let client = client_for(&sim);
+    let (_d, audit) = audit_log();
+    let mut app = app_for(&sim, Env::Staging);
+    refresh(&mut app, &client, &sim).await;
+    walk_monthly(&mut app, Env::Staging);
+    // The DR item opens the restore form; the operator cancels it.
+    keys(&mut app, "R");
+    let Some(Overlay::Restore(form)) = &app.overlay else {
+        panic!("no restore form: {:?}", app.overlay);
+    };
+    assert!(form.origin.is_some(), "the form knows its checklist item");
+    keys(&mut app, "\x1b");
+    assert!(app.overlay.is_none());
+    // Then restarts a service (`r` works everywhere) and confirms it.
+    select(&mut app, "gateway");
+    let e = keys(&mut app, "r\t\r");
+    assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
+    let lines = audit_lines(&audit);
+    assert_eq!(
+        (lines[0].action.as_str(), lines[0].outcome.as_str()),
+        ("restart", "succeeded")
+    );
+    assert_eq!(
+        dr_result(&app),
+        None,
+        "the restart is not the DR test's result"
+    );
+}
+
+#[tokio::test]
+async fn a_dr_restore_is_recorded_on_its_item_after_the_walk_moved_on() {
+    let sim = fast_sim().await;
+    let client = client_for(&sim);
+    let (_d, audit) = audit_log();
+    let mut app = app_for(&sim, Env::Dev);
+    refresh(&mut app, &client, &sim).await;
+    walk_monthly(&mut app, Env::Dev);
+    keys(&mut app, "R");
+    // Point → name → Cancel → Review, Enter; then Confirm in the dialog.
+    keys(&mut app, "\t\t\t\r");
+    let sent = keys(&mut app, "\t\r");
+    assert!(matches!(sent.as_slice(), [eduops::app::Effect::Mutate(r)] if r.origin.is_some()));
+    // The operator moves to the next item while Azure restores.
+    keys(&mut app, "j");
+    let walk = app.checklist.walk.as_ref().unwrap();
+    assert_eq!(walk.current_record().unwrap().id, "security-audit");
+    assert_eq!(drive(&mut app, sent, &client, &audit).await, 1);
+    let r = dr_result(&app).expect("the DR item has its restore's outcome");
+    assert_eq!(r.verdict, eduops::checklist::auto::Verdict::Pass);
+    assert!(r.lines[0].starts_with("restore test: "), "{:?}", r.lines);
+    assert!(r.lines[0].ends_with(" is Online"), "{:?}", r.lines);
+    let walk = app.checklist.walk.as_ref().unwrap();
+    let others = walk.run().items.iter().filter(|i| i.id != "dr-test");
+    assert!(others.into_iter().all(|i| i.action_result.is_none()));
 }

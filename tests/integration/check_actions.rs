@@ -4,8 +4,10 @@
 use crate::support::check as check_support;
 
 use check_support::*;
+use eduops::audit::AuditLog;
 use eduops::model::Env;
 use eduops::sim::Scenario;
+use serde_json::Value;
 
 fn fail(sim: &eduops::sim::SimHandle, env: Env, service: &str) {
     sim.inject(Scenario::Fail {
@@ -396,4 +398,177 @@ async fn a_refused_restart_in_azure_is_reported_and_audited_as_failed() {
             .unwrap()
             .starts_with("failed: 403")
     );
+}
+
+/// The JSON type of each field of an audit record, for comparing shapes.
+fn shape(record: &Value) -> Vec<(String, &'static str)> {
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let mut fields: Vec<(String, &'static str)> = record
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), kind(v)))
+        .collect();
+    fields.sort();
+    fields
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_and_check_write_the_same_record_and_refusal_wording() {
+    use crate::support::sim::{app_for, client_for, drive, keys, refresh};
+    let sim = frozen_sim().await;
+    fail(&sim, Env::Dev, "gateway");
+    let sb = Sandbox::for_sim(&sim);
+    // The dashboard writes to the same audit log as the check, one after the other.
+    let audit = AuditLog::new(sb.data_dir().join("audit.jsonl"));
+    let client = client_for(&sim);
+    let mut app = app_for(&sim, Env::Dev);
+    refresh(&mut app, &client, &sim).await;
+    app.selected_service = Some("gateway".into());
+
+    // 1. --read-only.
+    let r = sb
+        .check(&["--env", "dev", "--read-only", "--restart-unhealthy"])
+        .await;
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    app.read_only = true;
+    let e = keys(&mut app, "r");
+    assert_eq!(drive(&mut app, e, &client, &audit).await, 0);
+    let toast = &app.toasts.last().unwrap().text;
+    assert_eq!(
+        toast,
+        "read-only (--read-only): restart ci-gateway-dev refused — nothing was sent"
+    );
+    assert!(
+        r.stderr
+            .contains("restart ci-gateway-dev in dev refused: read-only (--read-only)"),
+        "{}",
+        r.stderr
+    );
+
+    // 2. read_only = true for the environment, from the same configuration file.
+    sb.write_config("[env.dev]\nread_only = true\n");
+    let r = sb.check(&["--env", "dev", "--restart-unhealthy"]).await;
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    app.read_only = false;
+    let mut settings =
+        eduops::config::Settings::load(&sb.config_dir().join("config.toml")).unwrap();
+    settings.subscription_id = Some(sim.subscription_id.clone());
+    app.targets = settings.targets(Env::Dev);
+    app.settings = settings;
+    let e = keys(&mut app, "r");
+    assert_eq!(drive(&mut app, e, &client, &audit).await, 0);
+
+    // 3. Sent: the check restarts the failed gateway, the dashboard a running service.
+    sb.write_config("");
+    let r = sb.check(&["--env", "dev", "--restart-unhealthy"]).await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    app.settings = crate::support::sim::settings_for(&sim);
+    app.targets = app.settings.targets(Env::Dev);
+    app.selected_service = Some("lesson-plan-ai".into());
+    let e = keys(&mut app, "r\t\r");
+    assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
+
+    let records = sb.audit();
+    assert_eq!(records.len(), 6, "{records:#?}");
+    let outcomes: Vec<&str> = records
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "refused: read-only (--read-only)",
+            "refused: read-only (--read-only)",
+            "refused: read-only (read_only = true for dev in the configuration)",
+            "refused: read-only (read_only = true for dev in the configuration)",
+            "succeeded",
+            "succeeded",
+        ]
+    );
+    for pair in records.chunks(2) {
+        let (check, dashboard) = (&pair[0], &pair[1]);
+        assert_eq!(check["operator"], "cron-test", "{check}");
+        assert_eq!(dashboard["operator"], "tester", "{dashboard}");
+        assert_eq!(shape(check), shape(dashboard), "{check}\n{dashboard}");
+        for field in ["env", "action"] {
+            assert_eq!(check[field], dashboard[field], "{field}");
+        }
+        assert_eq!(check["params"]["kind"], dashboard["params"]["kind"]);
+    }
+    // Refusals name the same target and carry no request id or duration, from either side.
+    for r in &records[..4] {
+        assert!(
+            r["target"]
+                .as_str()
+                .unwrap()
+                .ends_with("/containerGroups/ci-gateway-dev"),
+            "{r}"
+        );
+        assert!(
+            r["request_id"].is_null() && r["duration_ms"].is_null(),
+            "{r}"
+        );
+    }
+    for r in &records[4..] {
+        assert!(
+            r["request_id"].is_string() && r["duration_ms"].is_u64(),
+            "{r}"
+        );
+    }
+    assert_eq!(sim.stats().count("ContainerGroups_Restart"), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_not_answered_in_time_is_audited_as_unknown_once() {
+    use eduops::mutation::{Executor, MutationRequest, Operation, ReadOnly};
+    let sim = frozen_sim().await;
+    sim.set_faults(eduops::sim::FaultSet::new(vec![
+        eduops::sim::FaultRule::new(eduops::sim::FaultKind::Latency)
+            .on_operation("ContainerGroups_Restart")
+            .latency(30_000),
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let client = crate::support::sim::client_for(&sim);
+    let settings = crate::support::sim::settings_for(&sim);
+    let t = settings.targets(Env::Dev);
+    let req = MutationRequest::new(
+        1,
+        Env::Dev,
+        Operation::Restart,
+        "ci-gateway-dev".into(),
+        t.container_group_id("ci-gateway-dev"),
+    );
+    let executor = Executor {
+        client: &client,
+        settings: &settings,
+        audit: &audit,
+        operator: "cron-test",
+    };
+    let outcome = executor
+        .submit_headless(
+            req,
+            ReadOnly::default(),
+            false,
+            std::time::Duration::from_millis(300),
+        )
+        .await;
+    assert_eq!(
+        outcome.to_string(),
+        "unknown: stopped waiting after 300ms; the request may have been sent"
+    );
+    let lines = audit.tail(10).unwrap();
+    assert_eq!(lines.len(), 1, "one record, written by the executor");
+    let rec = lines[0].as_ref().unwrap();
+    assert_eq!(rec.outcome, outcome.to_string());
+    assert_eq!(rec.action, "restart");
+    assert!(rec.duration_ms.is_some());
 }

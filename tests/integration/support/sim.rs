@@ -49,9 +49,9 @@ pub async fn refresh(app: &mut App, client: &AzureClient, sim: &SimHandle) {
     let _ = app.update(Msg::Tick(sim.now()));
 }
 
-/// Carries out the app's effects as the dashboard's runner does (mutations through
-/// `mutate::execute` with the audit log), feeding outcomes back; returns how many mutations
-/// were sent.
+/// Carries out the app's effects as the dashboard's runner does (mutations through the
+/// `mutation` executor, attempts decided in the app through the one audit function), feeding
+/// outcomes back; returns how many mutations were sent.
 pub async fn drive(
     app: &mut App,
     effects: Vec<eduops::app::Effect>,
@@ -66,13 +66,16 @@ pub async fn drive(
             Effect::Mutate(req) => {
                 sent += 1;
                 let settings = app.settings.clone();
-                let outcome =
-                    eduops::mutate::execute(client, &settings, audit, "tester", req, |_| {}).await;
+                let executor = eduops::mutation::Executor {
+                    client,
+                    settings: &settings,
+                    audit,
+                    operator: "tester",
+                };
+                let outcome = executor.run(req, None, |_| {}).await;
                 queue.extend(app.update(Msg::MutationDone(outcome)));
             }
-            Effect::Audit(note) => {
-                eduops::mutate::record(audit, "tester", &note.request, note.outcome, None, None)
-            }
+            Effect::Audit(attempt) => eduops::mutation::audit::record(audit, "tester", &attempt),
             _ => {}
         }
     }
