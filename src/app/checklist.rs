@@ -63,7 +63,7 @@ impl App {
                     run.title,
                     run.title_en,
                     run.env,
-                    crate::ui::format_local(run.started_at, self.tz, "%Y-%m-%d %H:%M")
+                    crate::format::local_time(run.started_at, self.tz, "%Y-%m-%d %H:%M")
                 ),
             });
         }
@@ -184,9 +184,8 @@ impl App {
     }
 
     pub(super) fn open_checklists(&mut self) -> Vec<Effect> {
-        if let Some(walk) = &self.checklist.walk {
+        if self.checklist.walk.is_some() {
             // Already walking one: `c` brings it back to the front.
-            let _ = walk;
             return Vec::new();
         }
         vec![Effect::LoadChecklists { open_picker: true }]
@@ -375,12 +374,9 @@ impl App {
             return Vec::new();
         };
         let (verdict, line) = match result {
-            Ok(s) => (
-                crate::checklist::auto::Verdict::Pass,
-                format!("restore test: {s}"),
-            ),
+            Ok(s) => (crate::health::Verdict::Pass, format!("restore test: {s}")),
             Err(e) => (
-                crate::checklist::auto::Verdict::Fail,
+                crate::health::Verdict::Fail,
                 format!("restore test failed: {e}"),
             ),
         };

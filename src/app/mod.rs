@@ -19,11 +19,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
 use crate::config::{Context, EnvTargets, KeyChord, Keymap, Settings, Theme};
-use crate::model::{
-    Alert, AlertState, CosmosBackupStatus, Env, MonitorCondition, ResourceUsage, ServiceStatus,
-    SqlBackupStatus,
-};
-pub use feed::{Feed, short_age};
+use crate::health::alerts::is_open;
+use crate::model::{Alert, CosmosBackupStatus, Env, ResourceUsage, ServiceStatus, SqlBackupStatus};
+pub use feed::Feed;
 pub use gate::{AuditNote, ConfirmField, ConfirmState, MutationRequest, Operation};
 pub use pane::{ChartWindow, Pane};
 pub use restore::{RestoreField, RestoreForm, RestoreKind, RestoreProgress};
@@ -535,10 +533,8 @@ impl App {
             })
             .collect();
         rows.sort_by(|a, b| {
-            let open =
-                |x: &Alert| x.condition == MonitorCondition::Fired && x.state != AlertState::Closed;
-            open(b)
-                .cmp(&open(a))
+            is_open(b)
+                .cmp(&is_open(a))
                 .then(a.severity.cmp(&b.severity))
                 .then(b.fired_at.cmp(&a.fired_at))
         });

@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use super::report::{CheckReport, Health, NotifyResult};
+use super::report::{CheckReport, NotifyResult};
+use crate::health::service::Health;
 
 /// Attempts in all (the first and two retries).
 pub const ATTEMPTS: u32 = 3;

@@ -6,11 +6,12 @@
 
 use std::time::Duration;
 
-use super::report::{ActionResult, Health, ServiceLine};
+use super::report::{ActionResult, ServiceLine};
 use crate::app::{MutationRequest, Operation};
 use crate::audit::AuditLog;
 use crate::azure::AzureClient;
 use crate::config::{EnvTargets, Settings};
+use crate::health::service::Health;
 use crate::model::{Env, ServiceState};
 
 pub struct Gate<'a> {
