@@ -197,7 +197,10 @@ pub enum Msg {
     MutationDone(MutationOutcome),
     ChecklistsLoaded {
         catalog: crate::checklist::model::Catalog,
-        unfinished: Vec<crate::checklist::run::Run>,
+        /// Every run in the store, newest first.
+        runs: Vec<crate::checklist::run::Run>,
+        /// Run files that could not be read.
+        run_errors: Vec<String>,
         open_picker: bool,
     },
     /// `eduops checklist run NAME`: open this walkthrough at start.
@@ -247,7 +250,7 @@ pub enum Effect {
     Mutate(MutationRequest),
     /// Record an outcome decided here (refused, cancelled).
     Audit(AuditNote),
-    /// Read the checklist catalog and unfinished runs (and open the picker).
+    /// Read the checklist catalog and the past runs (and open the picker).
     LoadChecklists { open_picker: bool },
     /// Write a checklist run file now (atomically); `create` gives it a unique id first.
     SaveRun {
@@ -674,9 +677,10 @@ impl App {
             Msg::MutationDone(outcome) => self.on_mutation_done(outcome),
             Msg::ChecklistsLoaded {
                 catalog,
-                unfinished,
+                runs,
+                run_errors,
                 open_picker,
-            } => self.on_checklists_loaded(catalog, unfinished, open_picker),
+            } => self.on_checklists_loaded(catalog, runs, run_errors, open_picker),
             Msg::StartChecklist {
                 checklist,
                 env,
@@ -1183,7 +1187,8 @@ impl App {
             | Action::MarkSkip
             | Action::MarkNa
             | Action::Note
-            | Action::Finish => {
+            | Action::Finish
+            | Action::PastRuns => {
                 self.toast(
                     ToastLevel::Info,
                     format!("{}: open a checklist first (c)", action.name()),

@@ -249,8 +249,16 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
             Action::Finish,
             Action::Back,
         ]);
+    } else if app.checklist.past_open {
+        wanted.extend([Action::Down, Action::Enter, Action::Back]);
     } else if app.checklist.picker.is_some() {
-        wanted.extend([Action::Down, Action::NextEnv, Action::Enter, Action::Back]);
+        wanted.extend([
+            Action::Down,
+            Action::NextEnv,
+            Action::Enter,
+            Action::PastRuns,
+            Action::Back,
+        ]);
     } else {
         wanted.extend(footer_actions(app.focus));
         wanted.extend([
@@ -305,6 +313,9 @@ fn short_name(app: &App, a: Action) -> &'static str {
     if a == Action::Enter && app.checklist.walk.is_some() {
         return "next open";
     }
+    if a == Action::Enter && app.checklist.past_open {
+        return "resume";
+    }
     if a == Action::Enter && app.checklist.picker.is_some() {
         return "start";
     }
@@ -322,6 +333,7 @@ fn short_name(app: &App, a: Action) -> &'static str {
         Action::MarkNa => "n/a",
         Action::Down => "next",
         Action::Back => "close",
+        Action::PastRuns => "past runs",
         other => other.name(),
     }
 }

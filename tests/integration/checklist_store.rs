@@ -120,7 +120,8 @@ fn history_is_newest_first_and_the_unfinished_run_is_offered() {
     let mut app = eduops::testing::app(Env::Prod);
     app.update(Msg::ChecklistsLoaded {
         catalog: Catalog::load(dir.path()),
-        unfinished: store.list().runs,
+        runs: store.list().runs,
+        run_errors: Vec::new(),
         open_picker: false,
     });
     match &app.overlay {

@@ -307,7 +307,8 @@ fn history_screen(
     ht: u16,
 ) -> Terminal<TestBackend> {
     let mut t = terminal(w, ht);
-    t.draw(|f| draw_history(f, f.area(), h, &ChecklistStyles::default()))
+    let utc = chrono::FixedOffset::east_opt(0).unwrap();
+    t.draw(|f| draw_history(f, f.area(), h, utc, &ChecklistStyles::default()))
         .unwrap();
     t
 }
@@ -334,7 +335,7 @@ fn history_keeps_the_selection_in_view() {
     for _ in 0..100 {
         h.next();
     }
-    assert_eq!(h.selected_id(), Some("run-39"));
+    assert_eq!(h.selected().map(|r| r.id.as_str()), Some("run-39"));
     let text = rows(history_screen(&h, 80, 24).backend().buffer()).join("\n");
     assert!(text.contains('▶'), "{text}");
     for r in rows(history_screen(&h, 80, 24).backend().buffer()) {

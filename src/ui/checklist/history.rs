@@ -1,5 +1,6 @@
 //! Past runs, newest first.
 
+use chrono::FixedOffset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,10 +10,18 @@ use unicode_width::UnicodeWidthStr;
 use super::{ChecklistStyles, too_small};
 use crate::checklist::history::History;
 use crate::format::duration::hms;
+use crate::format::local_time;
 use crate::format::text::fit;
 
-/// Draws the list of past runs, newest first, with the selected one highlighted.
-pub fn draw_history(frame: &mut Frame, area: Rect, history: &History, styles: &ChecklistStyles) {
+/// Draws the list of past runs, newest first, with the selected one highlighted; start times
+/// in `tz`, like every time on the dashboard.
+pub fn draw_history(
+    frame: &mut Frame,
+    area: Rect,
+    history: &History,
+    tz: FixedOffset,
+    styles: &ChecklistStyles,
+) {
     if too_small(frame, area, styles) {
         return;
     }
@@ -35,7 +44,7 @@ pub fn draw_history(frame: &mut Frame, area: Rect, history: &History, styles: &C
     for (i, r) in history.rows.iter().enumerate().skip(offset).take(room) {
         let current = i == history.selected;
         let state = if r.finished { "✔ done" } else { "… open" };
-        let when = r.started_at.format("%m-%d %H:%M").to_string();
+        let when = local_time(r.started_at, tz, "%m-%d %H:%M");
         let fails = if r.failed > 0 {
             format!("✖{}", r.failed)
         } else {

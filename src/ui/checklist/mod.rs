@@ -22,7 +22,7 @@ pub use picker::draw_picker;
 pub use styles::ChecklistStyles;
 pub use walkthrough::draw_walkthrough;
 
-/// Draws whichever checklist screen is open: the walkthrough, else the picker.
+/// Draws whichever checklist screen is open: the walkthrough, the past runs, or the picker.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let styles = ChecklistStyles::of_app(app);
     if let Some(walk) = &app.checklist.walk {
@@ -34,6 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             app.checklist.note.as_deref(),
             &styles,
         );
+    } else if app.checklist.past_open {
+        draw_history(frame, area, &app.checklist.past, app.tz(), &styles);
     } else if let Some(picker) = &app.checklist.picker {
         draw_picker(frame, area, picker, &styles);
     }
