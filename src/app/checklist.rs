@@ -1,6 +1,7 @@
 //! The checklists inside the dashboard: the picker (`c`), the past runs (`H` in the picker),
-//! the walkthrough, the note editor, auto-check evidence and the resume offer. State only; saving a run and gathering evidence
-//! are effects the runtime carries out (`Effect::SaveRun`, `Effect::GatherEvidence`).
+//! the walkthrough, the note editor, auto-check evidence and the resume offer. State only;
+//! saving a run and gathering evidence are effects the runtime carries out (`Effect::SaveRun`,
+//! `Effect::GatherEvidence`).
 
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -63,7 +64,7 @@ impl App {
         let unfinished: Vec<Run> = runs.into_iter().filter(|r| !r.is_finished()).collect();
         if open_picker {
             self.checklist.picker = Some(Picker::new(&catalog, self.env, &unfinished));
-        } else if let Some(run) = unfinished.iter().find(|r| !r.is_finished()) {
+        } else if let Some(run) = unfinished.first() {
             let (answered, total) = run.progress();
             self.overlay = Some(Overlay::ResumeOffer {
                 run_id: run.id.clone(),

@@ -66,8 +66,11 @@ pub fn judge_sql(s: &SqlBackupStatus, th: &Thresholds, now: DateTime<Utc>) -> Ba
 }
 
 pub fn judge_cosmos(c: &CosmosBackupStatus, th: &Thresholds, now: DateTime<Utc>) -> BackupVerdict {
-    let v = vec![cosmos_verdict(Some(c), now, th)];
-    fold("cosmos", c.account.clone(), v)
+    fold(
+        "cosmos",
+        c.account.clone(),
+        vec![cosmos_verdict(Some(c), now, th)],
+    )
 }
 
 /// What `--deep` learned about one environment: firing alerts, verdicts, and what failed.
