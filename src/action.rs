@@ -85,6 +85,7 @@ actions! {
     MarkNa => "mark-na", "Checklist: mark the item not applicable";
     Note => "note", "Checklist: write a note on the item";
     Finish => "finish", "Checklist: end the run (unanswered items stay unanswered)";
+    PastRuns => "past-runs", "Checklist picker: list past runs (Enter resumes an unfinished one)";
 }
 
 #[cfg(test)]

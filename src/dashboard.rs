@@ -80,11 +80,8 @@ impl crate::runtime::EffectRunner for Runner {
                         &tx,
                         Msg::ChecklistsLoaded {
                             catalog,
-                            unfinished: list
-                                .runs
-                                .into_iter()
-                                .filter(|r| !r.is_finished())
-                                .collect(),
+                            runs: list.runs,
+                            run_errors: list.errors.iter().map(ToString::to_string).collect(),
                             open_picker,
                         },
                     );
@@ -260,7 +257,8 @@ pub async fn start(
                 &tx,
                 Msg::ChecklistsLoaded {
                     catalog: Catalog::load(&paths.user_checklists_dir()),
-                    unfinished: Vec::new(),
+                    runs: Vec::new(),
+                    run_errors: Vec::new(),
                     open_picker: false,
                 },
             );

@@ -114,10 +114,6 @@ impl ServiceState {
         }
     }
 
-    pub fn is_healthy(self) -> bool {
-        self == ServiceState::Running
-    }
-
     /// Sort key: what needs attention first.
     pub fn attention_rank(self) -> u8 {
         match self {

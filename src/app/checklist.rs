@@ -1,6 +1,7 @@
-//! The checklists inside the dashboard: the picker (`c`), the walkthrough, the note editor,
-//! auto-check evidence and the resume offer. State only; saving a run and gathering evidence
-//! are effects the runtime carries out (`Effect::SaveRun`, `Effect::GatherEvidence`).
+//! The checklists inside the dashboard: the picker (`c`), the past runs (`H` in the picker),
+//! the walkthrough, the note editor, auto-check evidence and the resume offer. State only;
+//! saving a run and gathering evidence are effects the runtime carries out (`Effect::SaveRun`,
+//! `Effect::GatherEvidence`).
 
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -8,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, Effect, Overlay, Pane, ToastLevel};
 use crate::action::Action;
 use crate::checklist::auto::Snapshot;
+use crate::checklist::history::History;
 use crate::checklist::model::{Catalog, Checklist, ItemAction};
 use crate::checklist::picker::{Picker, PickerFocus};
 use crate::checklist::run::{Outcome, Run};
@@ -28,6 +30,10 @@ pub struct ChecklistState {
     pub note: Option<String>,
     /// Unfinished runs found at start or when the picker opened.
     pub unfinished: Vec<Run>,
+    /// Every run found when the picker opened, newest first.
+    pub past: History,
+    /// The past runs are listed over the picker.
+    pub past_open: bool,
     /// The last save's problem, shown until a save succeeds.
     pub save_error: Option<String>,
     pub evidence: Option<(DateTime<Utc>, Env, Snapshot)>,
@@ -45,15 +51,19 @@ impl App {
     pub fn on_checklists_loaded(
         &mut self,
         catalog: Catalog,
-        unfinished: Vec<Run>,
+        runs: Vec<Run>,
+        run_errors: Vec<String>,
         open_picker: bool,
     ) -> Vec<Effect> {
         for e in &catalog.errors {
             self.toast(ToastLevel::Error, e.to_string());
         }
+        self.checklist.past = History::new(&runs, run_errors);
+        self.checklist.past_open = false;
+        let unfinished: Vec<Run> = runs.into_iter().filter(|r| !r.is_finished()).collect();
         if open_picker {
             self.checklist.picker = Some(Picker::new(&catalog, self.env, &unfinished));
-        } else if let Some(run) = unfinished.iter().find(|r| !r.is_finished()) {
+        } else if let Some(run) = unfinished.first() {
             let (answered, total) = run.progress();
             self.overlay = Some(Overlay::ResumeOffer {
                 run_id: run.id.clone(),
@@ -62,7 +72,7 @@ impl App {
                     run.title,
                     run.title_en,
                     run.env,
-                    crate::ui::format_local(run.started_at, self.tz, "%Y-%m-%d %H:%M")
+                    crate::format::local_time(run.started_at, self.tz, "%Y-%m-%d %H:%M")
                 ),
             });
         }
@@ -101,6 +111,7 @@ impl App {
     fn install_walk(&mut self, walk: Walkthrough, create: bool) -> Vec<Effect> {
         let run = Box::new(walk.run().clone());
         self.checklist.picker = None;
+        self.checklist.past_open = false;
         self.checklist.walk = Some(walk);
         self.overlay = None;
         self.dirty = true;
@@ -220,6 +231,9 @@ impl App {
         let chord = KeyChord::from_event(key)?;
         let action = self.keymap.lookup(Context::Checklist, &chord)?;
         self.dirty = true;
+        if self.checklist.past_open {
+            return self.on_past_runs_action(action);
+        }
         if let Some(picker) = &mut self.checklist.picker {
             match action {
                 Action::Down => picker.next(),
@@ -233,6 +247,10 @@ impl App {
                     picker.toggle_focus();
                 }
                 Action::Back => self.checklist.picker = None,
+                Action::PastRuns => {
+                    self.checklist.past.selected = 0;
+                    self.checklist.past_open = true;
+                }
                 Action::Quit => self.should_quit = true,
                 Action::Help => return None,
                 Action::Enter => {
@@ -302,6 +320,33 @@ impl App {
         Some(self.walk_action(walk_action))
     }
 
+    /// Keys while the past runs are listed: move, resume an unfinished run, back to the picker.
+    fn on_past_runs_action(&mut self, action: Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::Down => self.checklist.past.next(),
+            Action::Up => self.checklist.past.prev(),
+            Action::Back | Action::PastRuns => self.checklist.past_open = false,
+            Action::Quit => self.should_quit = true,
+            Action::Help => return None,
+            Action::Enter => {
+                let row = self.checklist.past.selected()?;
+                let id = row.id.clone();
+                if row.finished {
+                    self.toast(
+                        ToastLevel::Info,
+                        format!(
+                            "{id} is finished: `eduops checklist export {id}` for the hand-off note"
+                        ),
+                    );
+                } else {
+                    return Some(self.resume_run(&id));
+                }
+            }
+            _ => {}
+        }
+        Some(Vec::new())
+    }
+
     fn walk_action(&mut self, action: WalkAction) -> Vec<Effect> {
         let now = self.now;
         let Some(walk) = &mut self.checklist.walk else {
@@ -369,12 +414,9 @@ impl App {
         };
         let now = self.now;
         let (verdict, line) = match result {
-            Ok(s) => (
-                crate::checklist::auto::Verdict::Pass,
-                format!("restore test: {s}"),
-            ),
+            Ok(s) => (crate::health::Verdict::Pass, format!("restore test: {s}")),
             Err(e) => (
-                crate::checklist::auto::Verdict::Fail,
+                crate::health::Verdict::Fail,
                 format!("restore test failed: {e}"),
             ),
         };

@@ -62,20 +62,6 @@ impl<T> Feed<T> {
     }
 }
 
-/// "12s", "4m", "3h", "2d": short ages for pane titles.
-pub fn short_age(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
-    if s < 60 {
-        format!("{s}s")
-    } else if s < 3600 {
-        format!("{}m", s / 60)
-    } else if s < 86_400 {
-        format!("{}h", s / 3600)
-    } else {
-        format!("{}d", s / 86_400)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

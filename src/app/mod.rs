@@ -20,12 +20,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::action::Action;
 use crate::config::{Context, EnvTargets, KeyChord, Keymap, Settings, Theme};
 pub use crate::connect::DataSource;
-use crate::model::{
-    Alert, AlertState, CosmosBackupStatus, Env, MonitorCondition, ResourceUsage, ServiceStatus,
-    SqlBackupStatus,
-};
+use crate::health::alerts::is_open;
+use crate::model::{Alert, CosmosBackupStatus, Env, ResourceUsage, ServiceStatus, SqlBackupStatus};
 use crate::mutation::{Attempt, Cancelled, MutationOutcome, MutationRequest, Operation, Outcome};
-pub use feed::{Feed, short_age};
+pub use feed::Feed;
 pub use gate::{ConfirmField, ConfirmState};
 pub use pane::{ChartWindow, Pane};
 pub use restore::{RestoreField, RestoreForm, RestoreKind, RestoreProgress};
@@ -171,7 +169,10 @@ pub enum Msg {
     MutationDone(MutationOutcome),
     ChecklistsLoaded {
         catalog: crate::checklist::model::Catalog,
-        unfinished: Vec<crate::checklist::run::Run>,
+        /// Every run in the store, newest first.
+        runs: Vec<crate::checklist::run::Run>,
+        /// Run files that could not be read.
+        run_errors: Vec<String>,
         open_picker: bool,
     },
     /// `eduops checklist run NAME`: open this walkthrough at start.
@@ -221,7 +222,7 @@ pub enum Effect {
     Mutate(MutationRequest),
     /// Record an attempt decided here (refused, cancelled, cut off by exiting).
     Audit(Attempt),
-    /// Read the checklist catalog and unfinished runs (and open the picker).
+    /// Read the checklist catalog and the past runs (and open the picker).
     LoadChecklists { open_picker: bool },
     /// Write a checklist run file now (atomically); `create` gives it a unique id first.
     SaveRun {
@@ -507,10 +508,8 @@ impl App {
             })
             .collect();
         rows.sort_by(|a, b| {
-            let open =
-                |x: &Alert| x.condition == MonitorCondition::Fired && x.state != AlertState::Closed;
-            open(b)
-                .cmp(&open(a))
+            is_open(b)
+                .cmp(&is_open(a))
                 .then(a.severity.cmp(&b.severity))
                 .then(b.fired_at.cmp(&a.fired_at))
         });
@@ -650,9 +649,10 @@ impl App {
             Msg::MutationDone(outcome) => self.on_mutation_done(outcome),
             Msg::ChecklistsLoaded {
                 catalog,
-                unfinished,
+                runs,
+                run_errors,
                 open_picker,
-            } => self.on_checklists_loaded(catalog, unfinished, open_picker),
+            } => self.on_checklists_loaded(catalog, runs, run_errors, open_picker),
             Msg::StartChecklist {
                 checklist,
                 env,
@@ -1159,7 +1159,8 @@ impl App {
             | Action::MarkSkip
             | Action::MarkNa
             | Action::Note
-            | Action::Finish => {
+            | Action::Finish
+            | Action::PastRuns => {
                 self.toast(
                     ToastLevel::Info,
                     format!("{}: open a checklist first (c)", action.name()),

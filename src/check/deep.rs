@@ -1,6 +1,6 @@
 //! `--deep`: alerts firing and backup verdicts of one environment.
 //!
-//! Backup verdicts come from the one shared judgement (`checklist::auto::backup_verdicts`),
+//! Backup verdicts come from the one shared judgement (`health::backups`),
 //! following the ops guide's thresholds in `[thresholds]`.
 
 use chrono::{DateTime, Utc};
@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::azure::AzureClient;
 use crate::config::EnvTargets;
 use crate::config::settings::Thresholds;
-use crate::model::{AlertState, CosmosBackupStatus, MonitorCondition, Severity, SqlBackupStatus};
+use crate::health::alerts::is_open;
+use crate::health::backups::{cosmos_verdict, sql_verdicts};
+use crate::model::{AlertState, CosmosBackupStatus, Severity, SqlBackupStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -29,16 +31,16 @@ pub struct BackupVerdict {
     pub detail: String,
 }
 
-/// The shared backup judgement (`checklist::auto::backup_verdicts`, also the Backups pane's
+/// The shared backup judgement (`health::backups`, also the Backups pane's
 /// and the daily checklist's), folded to one verdict per store for the report: the worst of
 /// its aspects, with every aspect's reason. Unknown (data missing) counts as FAIL here: a
 /// health check that cannot see a backup must not call it healthy.
 fn fold(
     kind: &'static str,
     resource: String,
-    verdicts: Vec<crate::checklist::auto::BackupVerdict>,
+    verdicts: Vec<crate::health::backups::BackupVerdict>,
 ) -> BackupVerdict {
-    use crate::checklist::auto::Verdict as Shared;
+    use crate::health::Verdict as Shared;
     let worst = Shared::worst(verdicts.iter().map(|v| v.verdict.clone()));
     let verdict = match worst {
         Shared::Pass => Verdict::Ok,
@@ -59,19 +61,15 @@ fn fold(
 }
 
 pub fn judge_sql(s: &SqlBackupStatus, th: &Thresholds, now: DateTime<Utc>) -> BackupVerdict {
-    let v = crate::checklist::auto::backup_verdicts(Some(s), None, now, th)
-        .into_iter()
-        .filter(|v| v.kind == crate::checklist::auto::BackupKind::Sql)
-        .collect();
-    fold("sql", s.database.clone(), v)
+    fold("sql", s.database.clone(), sql_verdicts(Some(s), now, th))
 }
 
 pub fn judge_cosmos(c: &CosmosBackupStatus, th: &Thresholds, now: DateTime<Utc>) -> BackupVerdict {
-    let v = crate::checklist::auto::backup_verdicts(None, Some(c), now, th)
-        .into_iter()
-        .filter(|v| v.kind == crate::checklist::auto::BackupKind::Cosmos)
-        .collect();
-    fold("cosmos", c.account.clone(), v)
+    fold(
+        "cosmos",
+        c.account.clone(),
+        vec![cosmos_verdict(Some(c), now, th)],
+    )
 }
 
 /// An alert firing, as the JSON schema documents it.
@@ -108,7 +106,7 @@ pub async fn gather(client: &AzureClient, t: &EnvTargets, th: &Thresholds) -> De
         Ok(list) => {
             f.alerts = list
                 .into_iter()
-                .filter(|a| a.condition == MonitorCondition::Fired && a.state != AlertState::Closed)
+                .filter(is_open)
                 .map(|a| AlertLine {
                     name: a.name,
                     severity: a.severity,

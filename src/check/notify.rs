@@ -6,7 +6,9 @@
 
 use std::time::Duration;
 
-use super::report::{CheckReport, Health, NotifyResult};
+use super::report::{CheckReport, NotifyResult};
+use crate::format::text::truncate;
+use crate::health::service::Health;
 
 /// Attempts in all (the first and two retries).
 pub const ATTEMPTS: u32 = 3;
@@ -82,14 +84,9 @@ pub fn message(r: &CheckReport) -> serde_json::Value {
     serde_json::json!({ "text": lines.join("\n") })
 }
 
+/// The first line of `s`, cut to fit a chat message line.
 fn short(s: &str) -> String {
-    const MAX: usize = 160;
-    let first = s.lines().next().unwrap_or("");
-    if first.chars().count() > MAX {
-        format!("{}…", first.chars().take(MAX).collect::<String>())
-    } else {
-        first.to_string()
-    }
+    truncate(s.lines().next().unwrap_or(""), 160)
 }
 
 /// Host (and port) of the webhook, the only part of it that may be shown.

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::deep::{AlertLine, BackupVerdict, Verdict};
+use crate::health::service::{Health, service_health};
 use crate::model::{AlertState, Env, ServiceState, ServiceStatus};
 
 /// Name and version of the JSON document; bumped on any incompatible change.
@@ -80,25 +81,9 @@ pub struct ServiceLine {
     pub action: Option<ActionResult>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Health {
-    Healthy,
-    Unhealthy,
-    Unknown,
-}
-
 impl ServiceLine {
     pub fn from_status(s: &ServiceStatus) -> ServiceLine {
-        let health = match s.state {
-            ServiceState::Running => Health::Healthy,
-            // A group that does not exist is down for the platform, not unchecked; the client
-            // says so in the reason (`azure::ops::containers`; a test pins the wording).
-            ServiceState::Unknown if is_missing(s) => Health::Unhealthy,
-            // Otherwise Unknown means the group could not be read: not checked.
-            ServiceState::Unknown => Health::Unknown,
-            _ => Health::Unhealthy,
-        };
+        let health = service_health(s);
         ServiceLine {
             service: s.service.clone(),
             container_group: s.container_group.clone(),
@@ -111,12 +96,6 @@ impl ServiceLine {
             action: None,
         }
     }
-}
-
-fn is_missing(s: &ServiceStatus) -> bool {
-    s.reason
-        .as_deref()
-        .is_some_and(|r| r.starts_with(&format!("container group {} not found", s.container_group)))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

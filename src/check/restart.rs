@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
-use super::report::{ActionResult, Health, ServiceLine};
+use super::report::{ActionResult, ServiceLine};
 use crate::config::EnvTargets;
+use crate::health::service::Health;
 use crate::model::{Env, ServiceState};
 use crate::mutation::{Executor, MutationRequest, Operation, ReadOnly};
 

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::report::{CheckReport, Health};
+use super::report::CheckReport;
+use crate::health::service::Health;
 use crate::model::ServiceState;
 
 pub struct Style {

@@ -1,7 +1,8 @@
 //! Auto-checks: pure judgements of live data for the items a machine can check.
 //!
-//! The dashboard collects the data; these functions only read a [`Snapshot`] of it, so the same
-//! verdicts appear in the walkthrough, the Backups pane and the tests.
+//! The dashboard collects the data; these functions only read a [`Snapshot`] of it and apply
+//! the shared rules of [`crate::health`], so the walkthrough says what the panes and
+//! `eduops check` say.
 
 use std::collections::BTreeMap;
 
@@ -10,9 +11,16 @@ use serde::{Deserialize, Serialize};
 
 use super::model::AutoCheck;
 use crate::config::settings::Thresholds;
+use crate::format::duration::words;
+use crate::format::text::truncate;
+use crate::health::Verdict;
+use crate::health::alerts::{is_open, is_security_alert};
+use crate::health::backups::backup_verdicts;
+use crate::health::logs::{is_error_line, is_fatal_line};
+use crate::health::service::{Health, service_health};
 use crate::model::{
-    Alert, AlertState, CosmosBackupStatus, MetricPoint, MonitorCondition, ResourceUsage, SERVICES,
-    SecretInfo, ServiceState, ServiceStatus, SqlBackupStatus,
+    Alert, CosmosBackupStatus, MetricPoint, ResourceUsage, SERVICES, SecretInfo, ServiceStatus,
+    SqlBackupStatus,
 };
 
 /// What the dashboard knows at one moment. `None` means "not loaded (yet)", never "empty".
@@ -28,54 +36,6 @@ pub struct Snapshot {
     pub logs: BTreeMap<String, String>,
     pub now: DateTime<Utc>,
     pub thresholds: Thresholds,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "verdict", content = "why")]
-pub enum Verdict {
-    Pass,
-    Warn,
-    Fail,
-    /// The data needed was not available; says which.
-    Unknown(String),
-}
-
-impl Verdict {
-    pub fn label(&self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-            Verdict::Unknown(_) => "unknown",
-        }
-    }
-
-    /// A symbol that carries the verdict without colour.
-    pub fn symbol(&self) -> &'static str {
-        match self {
-            Verdict::Pass => "✔",
-            Verdict::Warn => "▲",
-            Verdict::Fail => "✖",
-            Verdict::Unknown(_) => "?",
-        }
-    }
-
-    /// Higher is worse; a combined verdict is the worst of its parts.
-    fn rank(&self) -> u8 {
-        match self {
-            Verdict::Pass => 0,
-            Verdict::Unknown(_) => 1,
-            Verdict::Warn => 2,
-            Verdict::Fail => 3,
-        }
-    }
-
-    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
-        verdicts
-            .into_iter()
-            .max_by_key(Verdict::rank)
-            .unwrap_or_else(|| Verdict::Unknown("nothing to judge".to_string()))
-    }
 }
 
 /// The outcome of an auto-check: a verdict and the facts it rests on, one per line.
@@ -131,7 +91,7 @@ fn health(snap: &Snapshot) -> Judged {
             s.state,
             s.restart_count
         ));
-        if s.state != ServiceState::Running {
+        if service_health(s) != Health::Healthy {
             bad.push(s.service.clone());
         }
     }
@@ -159,39 +119,6 @@ fn service_rank(name: &str) -> usize {
         .unwrap_or(SERVICES.len())
 }
 
-/// Words that mark a log line as an error, matched as whole words, any case.
-const ERROR_WORDS: [&str; 8] = [
-    "error",
-    "err",
-    "exception",
-    "traceback",
-    "fatal",
-    "critical",
-    "panic",
-    "panicked",
-];
-/// Of those, the ones that mean the process is going down.
-const FATAL_WORDS: [&str; 3] = ["fatal", "panic", "panicked"];
-
-fn words(line: &str) -> impl Iterator<Item = &str> {
-    line.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-/// Whether a log line reports an error (`ERROR`, `level=error`, `"level":"error"`, `panic`,
-/// `TypeError`, `NullPointerException`…).
-pub fn is_error_line(line: &str) -> bool {
-    words(line).any(|w| {
-        ERROR_WORDS.contains(&w.to_ascii_lowercase().as_str())
-            // CamelCase class names; the capital keeps words like "terror" out.
-            || (w.len() > 5 && (w.ends_with("Error") || w.ends_with("Exception")))
-    })
-}
-
-fn is_fatal_line(line: &str) -> bool {
-    words(line).any(|w| FATAL_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-}
-
 fn error_logs(snap: &Snapshot) -> Judged {
     if snap.logs.is_empty() {
         return unknown("no log tails loaded yet");
@@ -216,7 +143,7 @@ fn error_logs(snap: &Snapshot) -> Judged {
                 lines.push(format!(
                     "{mark} {name}: {} in the last {total}; latest: {}",
                     plural(errors.len(), "error line"),
-                    shorten(&redact(last.trim()), 120)
+                    truncate(&redact(last.trim()), 120)
                 ));
                 pointed.push(name.clone());
                 verdicts.push(if fatal { Verdict::Fail } else { Verdict::Warn });
@@ -306,15 +233,6 @@ fn redact_pairs(token: &str, mask_next: &mut bool) -> String {
     token.to_string()
 }
 
-fn shorten(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max_chars.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
 /// The highest value of `points` within the 24 hours before `now`, and when it was.
 fn peak_24h(points: &[MetricPoint], now: DateTime<Utc>) -> Option<(f64, DateTime<Utc>)> {
     let since = now - Duration::hours(24);
@@ -400,186 +318,6 @@ fn service_of(resource_id: &str, services: Option<&[ServiceStatus]>) -> String {
         .unwrap_or_else(|| group.to_string())
 }
 
-/// Which store a backup verdict is about, so the Backups pane can put it in its block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BackupKind {
-    Sql,
-    Cosmos,
-}
-
-/// One judged aspect of the backups, as the Backups pane and the checklist show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupVerdict {
-    pub kind: BackupKind,
-    pub label: String,
-    pub verdict: Verdict,
-    pub reason: String,
-}
-
-fn bv(label: &str, verdict: Verdict, reason: String) -> BackupVerdict {
-    BackupVerdict {
-        kind: if label.starts_with("SQL") {
-            BackupKind::Sql
-        } else {
-            BackupKind::Cosmos
-        },
-        label: label.to_string(),
-        verdict,
-        reason,
-    }
-}
-
-fn age_text(d: Duration) -> String {
-    if d.num_days() >= 1 {
-        format!("{} d {} h", d.num_days(), d.num_hours() % 24)
-    } else if d.num_hours() >= 1 {
-        format!("{} h {} min", d.num_hours(), d.num_minutes() % 60)
-    } else {
-        format!("{} min", d.num_minutes().max(0))
-    }
-}
-
-/// The one way eduops judges backups: SQL restore window, SQL long-term retention, Cosmos DB.
-///
-/// - SQL point-in-time: FAIL when the database is not Online or has no restore point; WARN
-///   when the window is shorter than `pitr_min_days`.
-/// - SQL long-term retention: WARN when there is none or the newest is older than
-///   `ltr_max_age_days`.
-/// - Cosmos DB: WARN on periodic (or no) backup policy, FAIL on continuous backup without a
-///   restorable point, WARN when its window is shorter than `pitr_min_days`.
-/// - Data not loaded: UNKNOWN, never PASS.
-pub fn backup_verdicts(
-    sql: Option<&SqlBackupStatus>,
-    cosmos: Option<&CosmosBackupStatus>,
-    now: DateTime<Utc>,
-    t: &Thresholds,
-) -> Vec<BackupVerdict> {
-    let mut out = Vec::new();
-    const PITR: &str = "SQL point-in-time restore";
-    const LTR: &str = "SQL long-term retention";
-    const COSMOS: &str = "Cosmos DB backup";
-    match sql {
-        None => {
-            let why = "SQL database not loaded yet".to_string();
-            out.push(bv(PITR, Verdict::Unknown(why.clone()), why.clone()));
-            out.push(bv(LTR, Verdict::Unknown(why.clone()), why));
-        }
-        Some(sql) => {
-            let db = format!("{}/{}", sql.server, sql.database);
-            let offline = sql
-                .status
-                .as_deref()
-                .filter(|s| !s.eq_ignore_ascii_case("online"));
-            out.push(match (offline, sql.earliest_restore) {
-                (Some(status), _) => {
-                    bv(PITR, Verdict::Fail, format!("{db} is {status}, not Online"))
-                }
-                (None, None) => bv(
-                    PITR,
-                    Verdict::Fail,
-                    format!("{db} reports no earliest restore point"),
-                ),
-                (None, Some(earliest)) => {
-                    let window = now - earliest;
-                    let text = format!(
-                        "{db} restorable from {} ({} window)",
-                        earliest.format("%Y-%m-%d %H:%M UTC"),
-                        age_text(window)
-                    );
-                    if window < Duration::days(t.pitr_min_days) {
-                        bv(
-                            PITR,
-                            Verdict::Warn,
-                            format!("{text}; shorter than {} d", t.pitr_min_days),
-                        )
-                    } else {
-                        bv(PITR, Verdict::Pass, text)
-                    }
-                }
-            });
-            out.push(match sql.latest_ltr_backup {
-                None => bv(
-                    LTR,
-                    Verdict::Warn,
-                    format!("{db} has no long-term retention backup"),
-                ),
-                Some(latest) => {
-                    let age = now - latest;
-                    let text = format!(
-                        "latest LTR backup {} ago ({}), {} kept",
-                        age_text(age),
-                        latest.format("%Y-%m-%d"),
-                        sql.ltr_backup_count
-                    );
-                    if age > Duration::days(t.ltr_max_age_days) {
-                        bv(
-                            LTR,
-                            Verdict::Warn,
-                            format!("{text}; older than {} d", t.ltr_max_age_days),
-                        )
-                    } else {
-                        bv(LTR, Verdict::Pass, text)
-                    }
-                }
-            });
-        }
-    }
-    out.push(match cosmos {
-        None => {
-            let why = "Cosmos DB account not loaded yet".to_string();
-            bv(COSMOS, Verdict::Unknown(why.clone()), why)
-        }
-        Some(c) => match c.policy_type.as_deref() {
-            Some(p) if p.eq_ignore_ascii_case("continuous") => {
-                let tier = c.tier.as_deref().unwrap_or("tier not reported");
-                match c.earliest_restorable {
-                    None => bv(
-                        COSMOS,
-                        Verdict::Fail,
-                        format!(
-                            "{} continuous backup ({tier}) has no restorable point",
-                            c.account
-                        ),
-                    ),
-                    Some(e) => {
-                        let window = now - e;
-                        let text = format!(
-                            "{} continuous backup ({tier}), restorable from {} ({} window)",
-                            c.account,
-                            e.format("%Y-%m-%d %H:%M UTC"),
-                            age_text(window)
-                        );
-                        if window < Duration::days(t.pitr_min_days) {
-                            bv(
-                                COSMOS,
-                                Verdict::Warn,
-                                format!("{text}; shorter than {} d", t.pitr_min_days),
-                            )
-                        } else {
-                            bv(COSMOS, Verdict::Pass, text)
-                        }
-                    }
-                }
-            }
-            Some(p) => bv(
-                COSMOS,
-                Verdict::Warn,
-                format!(
-                    "{} uses {p} backup; the guide enables Continuous (point-in-time restore)",
-                    c.account
-                ),
-            ),
-            None => bv(
-                COSMOS,
-                Verdict::Warn,
-                format!("{} reports no backup policy", c.account),
-            ),
-        },
-    });
-    out
-}
-
 fn backups(snap: &Snapshot) -> Judged {
     let verdicts = backup_verdicts(
         snap.sql.as_ref(),
@@ -598,17 +336,6 @@ fn backups(snap: &Snapshot) -> Judged {
     )
 }
 
-/// Whether an alert is of the security kind (Activity Log security events, Defender for Cloud).
-pub fn is_security_alert(a: &Alert) -> bool {
-    let mentions = |s: &Option<String>| {
-        s.as_deref().is_some_and(|s| {
-            let s = s.to_ascii_lowercase();
-            s.contains("security") || s.contains("defender")
-        })
-    };
-    mentions(&a.monitor_service) || mentions(&a.signal_type) || mentions(&Some(a.name.clone()))
-}
-
 fn security(snap: &Snapshot) -> Judged {
     let mut lines = Vec::new();
     let mut verdicts = Vec::new();
@@ -620,8 +347,7 @@ fn security(snap: &Snapshot) -> Judged {
         Some(alerts) => {
             let open: Vec<&Alert> = alerts
                 .iter()
-                .filter(|a| is_security_alert(a))
-                .filter(|a| a.state != AlertState::Closed && a.condition == MonitorCondition::Fired)
+                .filter(|a| is_security_alert(a) && is_open(a))
                 .collect();
             if open.is_empty() {
                 lines.push("✔ no open security alerts".to_string());
@@ -658,7 +384,7 @@ fn security(snap: &Snapshot) -> Judged {
                         lines.push(format!(
                             "✖ secret {} expired {} ago ({})",
                             s.name,
-                            age_text(snap.now - exp),
+                            words(snap.now - exp),
                             exp.format("%Y-%m-%d")
                         ));
                         verdicts.push(Verdict::Fail);
@@ -667,7 +393,7 @@ fn security(snap: &Snapshot) -> Judged {
                         lines.push(format!(
                             "▲ secret {} expires in {} ({})",
                             s.name,
-                            age_text(exp - snap.now),
+                            words(exp - snap.now),
                             exp.format("%Y-%m-%d")
                         ));
                         verdicts.push(Verdict::Warn);

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use super::export::to_markdown;
 use super::model::{Catalog, Checklist, Origin};
-use super::run::{Run, format_duration};
+use super::run::Run;
 use super::store::{RunStore, StoreError};
 use crate::config::{Paths, Settings};
+use crate::format::duration::hms;
 use crate::model::Env;
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
@@ -198,7 +199,7 @@ fn show(run: &Run, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "started {}  finished {end}  {done}/{total} answered  {} spent",
         run.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        format_duration(run.seconds_spent())
+        hms(run.seconds_spent())
     )?;
     for (i, item) in run.items.iter().enumerate() {
         let mark = item

@@ -2,10 +2,12 @@
 
 use std::fmt::Write;
 
-use super::run::{Run, format_duration};
+use super::run::Run;
+use crate::format::duration::hms;
 
 /// Renders `run` as GitHub-flavoured Markdown: a summary, one table row per item, then the
 /// evidence and notes of the items that have any.
+// `writeln!` into a `String` cannot fail: its `fmt::Result` is dropped with `let _`.
 pub fn to_markdown(run: &Run) -> String {
     let mut md = String::new();
     let (done, total) = run.progress();
@@ -25,7 +27,7 @@ pub fn to_markdown(run: &Run) -> String {
         }
         None => md.push_str("- Finished: not yet (run in progress)\n"),
     }
-    let _ = writeln!(md, "- Time spent: {}", format_duration(run.seconds_spent()));
+    let _ = writeln!(md, "- Time spent: {}", hms(run.seconds_spent()));
     let mut tally = Vec::new();
     for o in super::run::Outcome::ALL {
         let n = run.count(o);
@@ -74,7 +76,7 @@ pub fn to_markdown(run: &Run) -> String {
             i + 1,
             escape_cell(&item.ko),
             escape_cell(&item.en),
-            format_duration(item.seconds_spent),
+            hms(item.seconds_spent),
             escape_cell(&item.note)
         );
     }
@@ -91,7 +93,7 @@ pub fn to_markdown(run: &Run) -> String {
         let _ = writeln!(md, "\n### {}. {} — {}\n", i + 1, item.ko, item.en);
         if let Some(e) = &item.evidence {
             let why = match &e.verdict {
-                super::auto::Verdict::Unknown(why) => format!(": {why}"),
+                crate::health::Verdict::Unknown(why) => format!(": {why}"),
                 _ => String::new(),
             };
             let _ = writeln!(

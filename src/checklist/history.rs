@@ -1,4 +1,5 @@
-//! The past-runs list the TUI shows, to open or export a run for a hand-off.
+//! The past runs the checklist picker lists (`H`): newest first, the unfinished ones to
+//! resume, the finished ones to name in `eduops checklist export` for a hand-off.
 
 use chrono::{DateTime, Utc};
 
@@ -52,11 +53,12 @@ pub struct History {
 }
 
 impl History {
-    pub fn new(list: &super::store::RunList) -> History {
+    /// `runs` newest first; `errors` are the run files that could not be read.
+    pub fn new(runs: &[Run], errors: Vec<String>) -> History {
         History {
-            rows: list.runs.iter().map(RunRow::of).collect(),
+            rows: runs.iter().map(RunRow::of).collect(),
             selected: 0,
-            errors: list.errors.iter().map(|e| e.to_string()).collect(),
+            errors,
         }
     }
 
@@ -70,8 +72,7 @@ impl History {
         self.selected = self.selected.saturating_sub(1);
     }
 
-    /// The id of the selected run, to open (`RunStore::load`) or export (`export::to_markdown`).
-    pub fn selected_id(&self) -> Option<&str> {
-        self.rows.get(self.selected).map(|r| r.id.as_str())
+    pub fn selected(&self) -> Option<&RunRow> {
+        self.rows.get(self.selected)
     }
 }

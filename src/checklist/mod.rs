@@ -1,21 +1,19 @@
 //! Operations checklists from the ops guide: model, auto-checks, run store, export.
 //!
-//! How the pieces fit (the TUI owns keys, polling and the event loop):
+//! How the pieces fit (the app owns keys and state, the runtime the files, `ui::checklist` the
+//! drawing; nothing here draws):
 //!
 //! - [`model`]: checklist definitions. [`model::Catalog::load`] gives the shipped daily, weekly
 //!   and monthly lists (`checklists/*.toml`, embedded) with the user's files from
 //!   `Paths::user_checklists_dir()` layered over them, plus located errors for bad files.
 //! - [`picker`]: state of the "which checklist, which environment" picker, with the unfinished
-//!   run it would resume; [`view::draw_picker`] draws it.
-//! - [`session::Session`]: a [`walk::Walkthrough`] bound to its run file. The TUI maps keys to
-//!   [`walk::WalkAction`]s and calls [`session::Session::apply`]; each change is on disk (temp
-//!   file, fsync, rename, fsync dir) before it returns. When an item with an auto-check is open
-//!   and fresh data arrives, it calls [`session::Session::auto_check`] with an [`auto::Snapshot`]
-//!   built from the dashboard's state. On SIGHUP/SIGTERM, [`session::Session::flush`].
-//! - [`auto`]: pure verdicts over a [`auto::Snapshot`]; [`auto::backup_verdicts`] is also the
-//!   Backups pane's judgement.
-//! - [`view::draw_walkthrough`]: the walkthrough, from `&Walkthrough` and [`view::ChecklistStyles`].
-//! - [`store`], [`export`], [`cli`]: history, resume, Markdown, and `eduops checklist …`.
+//!   run it would resume.
+//! - [`walk`]: a run being walked. The app maps keys to [`walk::WalkAction`]s; every change
+//!   leaves `App::update` as an `Effect::SaveRun`, which the runtime writes through [`store`]
+//!   (temp file, fsync, rename, fsync dir) before it handles the next key. When an item with an
+//!   auto-check is open, [`auto::evaluate`] judges an [`auto::Snapshot`] of live data.
+//! - [`auto`]: the auto-checks, pure, over the shared rules of `crate::health`.
+//! - [`store`], [`export`], [`cli`]: run files, Markdown, and `eduops checklist …`.
 //!
 //! Checklist file format (TOML, unknown keys are errors):
 //!
@@ -42,7 +40,5 @@ pub mod history;
 pub mod model;
 pub mod picker;
 pub mod run;
-pub mod session;
 pub mod store;
-pub mod view;
 pub mod walk;

@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::auto::{Evidence, Verdict};
+use super::auto::Evidence;
 use super::model::{Checklist, ItemAction};
+use crate::health::Verdict;
 use crate::model::Env;
 
 /// Version of the run file format, bumped on incompatible changes.
@@ -183,16 +184,4 @@ pub fn current_operator() -> String {
         .map(|s| s.trim().to_string())
         .find(|s| !s.is_empty())
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// `1h 02m 03s`, `4m 05s`, `6s`.
-pub fn format_duration(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}h {m:02}m {s:02}s")
-    } else if m > 0 {
-        format!("{m}m {s:02}s")
-    } else {
-        format!("{s}s")
-    }
 }

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::run::{RUN_FORMAT, Run};
-use super::walk::Walkthrough;
 use crate::config::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -72,12 +71,6 @@ impl RunStore {
         self.save(run)
     }
 
-    /// Saves the run of a walkthrough that was just started, under a unique id (see
-    /// [`RunStore::create`]); save with [`RunStore::save`] after each change from then on.
-    pub fn create_walk(&self, walk: &mut Walkthrough) -> Result<PathBuf, StoreError> {
-        self.create(walk.run_mut())
-    }
-
     /// Writes `run` atomically: temp file in the same dir, fsync, rename over, fsync the dir.
     /// Refuses to replace a file that holds another run or does not parse.
     pub fn save(&self, run: &Run) -> Result<PathBuf, StoreError> {
@@ -111,7 +104,13 @@ impl RunStore {
             File::open(&self.dir)?.sync_all()
         };
         write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
+            // The temp file is gone already when the rename went through; any other leftover
+            // is harmless to later saves but worth a line in the log.
+            if let Err(rm) = fs::remove_file(&tmp)
+                && rm.kind() != io::ErrorKind::NotFound
+            {
+                tracing::warn!(file = %tmp.display(), error = %rm, "temp run file left behind");
+            }
             StoreError::Io {
                 path: path.clone(),
                 source: e,
@@ -153,11 +152,6 @@ impl RunStore {
         list.runs
             .sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
         list
-    }
-
-    /// The newest unfinished run, to offer to resume at start.
-    pub fn unfinished(&self) -> Option<Run> {
-        self.list().runs.into_iter().find(|r| !r.is_finished())
     }
 
     /// A run by id, unique id prefix, `last`, or the path of a run file.

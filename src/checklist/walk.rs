@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::auto::{Evidence, Snapshot, Verdict, evaluate};
+use super::auto::{Evidence, Snapshot, evaluate};
 use super::model::{Checklist, Item};
 use super::run::{ActionResult, ItemRecord, Outcome, Run};
+use crate::health::Verdict;
 use crate::model::Env;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use ratatui::{
 };
 
 use crate::app::{App, ConfirmField, ConfirmState, RestoreField, RestoreForm, RestoreKind};
+use crate::format::local_time;
 use crate::model::Env;
-use crate::ui::format_local;
 use crate::ui::popups::{centered, popup_block};
 
 fn button(app: &App, label: &str, focused: bool, enabled: bool) -> Span<'static> {
@@ -159,7 +159,7 @@ pub fn restore(frame: &mut Frame, area: Rect, app: &App, f: &RestoreForm) {
             Span::raw(match f.earliest {
                 Some(e) => format!(
                     "{} … now  ({} … now UTC)",
-                    format_local(e, tz, "%Y-%m-%d %H:%M %Z"),
+                    local_time(e, tz, "%Y-%m-%d %H:%M %Z"),
                     e.format("%Y-%m-%d %H:%M")
                 ),
                 None => "unknown — backups not loaded yet".into(),
@@ -189,7 +189,7 @@ pub fn restore(frame: &mut Frame, area: Rect, app: &App, f: &RestoreForm) {
     match f.point(app.now, tz) {
         Ok(p) => lines.push(ok(format!(
             "✔ {}  =  {} UTC",
-            format_local(p, tz, "%Y-%m-%d %H:%M:%S %Z"),
+            local_time(p, tz, "%Y-%m-%d %H:%M:%S %Z"),
             p.format("%Y-%m-%d %H:%M:%S")
         ))),
         Err(e) => lines.push(bad(e)),

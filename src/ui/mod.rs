@@ -1,12 +1,12 @@
 //! Drawing. `render` reads the [`App`] and draws it; it never changes state and never waits
 //! on anything.
 
+pub mod checklist;
 pub mod dialogs;
 pub mod panes;
 pub mod popups;
 pub mod widgets;
 
-use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::{
     Frame,
     layout::{Constraint, Layout, Rect},
@@ -16,8 +16,11 @@ use ratatui::{
 };
 
 use crate::action::Action;
-use crate::app::{App, DataSource, Pane, short_age};
+use crate::app::{App, DataSource, Pane};
 use crate::config::Context;
+use crate::format::duration::coarse;
+use crate::format::local_time;
+use crate::format::text::truncate;
 
 /// Below this the grid cannot be drawn legibly.
 pub const MIN_WIDTH: u16 = 60;
@@ -54,7 +57,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         body
     };
     if app.checklist.is_open() {
-        checklist(frame, body, app);
+        checklist::draw(frame, body, app);
     } else if app.zoomed {
         panes::draw(frame, body, app, app.focus);
     } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
@@ -64,53 +67,6 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     footer_bar(frame, footer, app);
     popups::draw(frame, area, app);
-}
-
-/// The theme mapped onto the checklist screens' styles.
-pub fn checklist_styles(app: &App) -> crate::checklist::view::ChecklistStyles {
-    let t = &app.theme;
-    if t.is_monochrome() {
-        return crate::checklist::view::ChecklistStyles {
-            ascii: app.ascii,
-            ..Default::default()
-        };
-    }
-    crate::checklist::view::ChecklistStyles {
-        border: Style::default().fg(t.accent(app.env)),
-        title: Style::default().fg(t.title).add_modifier(Modifier::BOLD),
-        text: Style::default().fg(t.text),
-        dim: Style::default().fg(t.muted),
-        label: Style::default().fg(t.info).add_modifier(Modifier::BOLD),
-        selected: t.selection(),
-        pass: Style::default().fg(t.ok),
-        fail: Style::default().fg(t.error).add_modifier(Modifier::BOLD),
-        warn: Style::default().fg(t.warn).add_modifier(Modifier::BOLD),
-        skip: Style::default().fg(t.muted),
-        unknown: Style::default().fg(t.info),
-        progress_done: Style::default().fg(t.ok),
-        progress_todo: Style::default().fg(t.border),
-        prod: Style::default()
-            .fg(t.accent_prod)
-            .add_modifier(Modifier::BOLD),
-        error: Style::default().fg(t.error).add_modifier(Modifier::BOLD),
-        ascii: app.ascii,
-    }
-}
-
-fn checklist(frame: &mut Frame, area: Rect, app: &App) {
-    let styles = checklist_styles(app);
-    if let Some(walk) = &app.checklist.walk {
-        crate::checklist::view::draw_walkthrough(
-            frame,
-            area,
-            walk,
-            app.now,
-            app.checklist.note.as_deref(),
-            &styles,
-        );
-    } else if let Some(picker) = &app.checklist.picker {
-        crate::checklist::view::draw_picker(frame, area, picker, &styles);
-    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
@@ -216,7 +172,8 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
                 Style::default().add_modifier(Modifier::BOLD),
             ));
             spans.push(Span::styled(
-                format!(" {} · {identity}", short_id(subscription)),
+                // The first block of the GUID is enough to tell subscriptions apart.
+                format!(" {} · {identity}", truncate(subscription, 9)),
                 t.muted(),
             ));
         }
@@ -240,20 +197,12 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(t.info).add_modifier(Modifier::BOLD),
         ));
     }
-    let clock = format_local(app.now, app.tz(), "%H:%M");
+    let clock = local_time(app.now, app.tz(), "%H:%M");
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(left_width + clock.len() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(clock, t.muted()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn short_id(id: &str) -> String {
-    if id.chars().count() > 8 {
-        format!("{}…", id.chars().take(8).collect::<String>())
-    } else {
-        id.to_string()
-    }
 }
 
 /// Key hints for the focused pane, taken from the active keymap.
@@ -300,8 +249,16 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
             Action::Finish,
             Action::Back,
         ]);
+    } else if app.checklist.past_open {
+        wanted.extend([Action::Down, Action::Enter, Action::Back]);
     } else if app.checklist.picker.is_some() {
-        wanted.extend([Action::Down, Action::NextEnv, Action::Enter, Action::Back]);
+        wanted.extend([
+            Action::Down,
+            Action::NextEnv,
+            Action::Enter,
+            Action::PastRuns,
+            Action::Back,
+        ]);
     } else {
         wanted.extend(footer_actions(app.focus));
         wanted.extend([
@@ -356,6 +313,9 @@ fn short_name(app: &App, a: Action) -> &'static str {
     if a == Action::Enter && app.checklist.walk.is_some() {
         return "next open";
     }
+    if a == Action::Enter && app.checklist.past_open {
+        return "resume";
+    }
     if a == Action::Enter && app.checklist.picker.is_some() {
         return "start";
     }
@@ -373,6 +333,7 @@ fn short_name(app: &App, a: Action) -> &'static str {
         Action::MarkNa => "n/a",
         Action::Down => "next",
         Action::Back => "close",
+        Action::PastRuns => "past runs",
         other => other.name(),
     }
 }
@@ -417,18 +378,14 @@ pub fn age_label<T>(app: &App, feed: &crate::app::Feed<T>) -> Line<'static> {
     let t = &app.theme;
     match feed.age(app.now) {
         Some(age) if feed.is_stale(app.now) => Line::from(Span::styled(
-            format!(" ⚠ STALE {} ", short_age(age)),
+            format!(" ⚠ STALE {} ", coarse(age)),
             Style::default().fg(t.warn).add_modifier(Modifier::BOLD),
         )),
         Some(age) if age > feed.interval + feed.interval / 2 => Line::from(Span::styled(
-            format!(" {} ago ", short_age(age)),
+            format!(" {} ago ", coarse(age)),
             Style::default().fg(t.warn),
         )),
         Some(_) => Line::from(Span::styled(" live ", t.muted())),
         None => Line::from(Span::styled(" — ", t.muted())),
     }
-}
-
-pub fn format_local(t: DateTime<Utc>, tz: FixedOffset, fmt: &str) -> String {
-    t.with_timezone(&tz).format(fmt).to_string()
 }

@@ -9,8 +9,9 @@ use ratatui::{
 };
 
 use crate::app::{App, Overlay};
-use crate::ui::format_local;
-use crate::ui::widgets::{compact_duration, state_span};
+use crate::format::duration::compact;
+use crate::format::local_time;
+use crate::ui::widgets::state_span;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     match &app.overlay {
@@ -160,8 +161,8 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize
                 .map(|d| {
                     format!(
                         "{} ({} ago)",
-                        format_local(d, tz, "%Y-%m-%d %H:%M:%S %Z"),
-                        compact_duration(app.now - d)
+                        local_time(d, tz, "%Y-%m-%d %H:%M:%S %Z"),
+                        compact(app.now - d)
                     )
                 })
                 .unwrap_or_else(|| "—".into()),
@@ -177,7 +178,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize
     for e in events {
         let when = e
             .last_timestamp
-            .map(|d| format_local(d, tz, "%m-%d %H:%M:%S"))
+            .map(|d| local_time(d, tz, "%m-%d %H:%M:%S"))
             .unwrap_or_else(|| "—".into());
         let style = if e.kind.eq_ignore_ascii_case("warning") {
             Style::default().fg(t.warn)

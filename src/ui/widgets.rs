@@ -4,6 +4,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 
 use crate::app::App;
+use crate::health::service::is_healthy;
 use crate::model::{AlertState, MonitorCondition, ServiceState, Severity};
 
 pub fn state_color(app: &App, s: ServiceState) -> Color {
@@ -25,7 +26,7 @@ pub fn state_span(app: &App, s: ServiceState) -> Span<'static> {
         s.symbol()
     };
     let mut style = Style::default().fg(state_color(app, s));
-    if !s.is_healthy() {
+    if !is_healthy(s) {
         style = style.add_modifier(Modifier::BOLD);
     }
     Span::styled(format!("{sym} {}", s.as_str()), style)
@@ -79,39 +80,4 @@ pub fn percent_span(app: &App, v: Option<f64>, threshold: f64) -> Span<'static> 
         }
         Some(v) => Span::styled(format!("{v:>3.0}%"), Style::default().fg(t.text)),
     }
-}
-
-/// "3d4h", "12m", for uptimes and ages.
-pub fn compact_duration(d: chrono::Duration) -> String {
-    let s = d.num_seconds().max(0);
-    let (days, hours, mins) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60);
-    if days > 0 {
-        format!("{days}d{hours}h")
-    } else if hours > 0 {
-        format!("{hours}h{mins:02}m")
-    } else if mins > 0 {
-        format!("{mins}m")
-    } else {
-        format!("{s}s")
-    }
-}
-
-/// Cuts `s` to `max` display columns, with an ellipsis when it did not fit.
-pub fn truncate(s: &str, max: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if s.width() <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        w += cw;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }

@@ -494,7 +494,7 @@ async fn a_dr_restore_is_recorded_on_its_item_after_the_walk_moved_on() {
     assert_eq!(walk.current_record().unwrap().id, "security-audit");
     assert_eq!(drive(&mut app, sent, &client, &audit).await, 1);
     let r = dr_result(&app).expect("the DR item has its restore's outcome");
-    assert_eq!(r.verdict, eduops::checklist::auto::Verdict::Pass);
+    assert_eq!(r.verdict, eduops::health::Verdict::Pass);
     assert!(r.lines[0].starts_with("restore test: "), "{:?}", r.lines);
     assert!(r.lines[0].ends_with(" is Online"), "{:?}", r.lines);
     let walk = app.checklist.walk.as_ref().unwrap();

@@ -4,10 +4,11 @@
 use crate::support::checklist as support;
 
 use chrono::Duration;
-use eduops::checklist::auto::{
-    BackupKind, Snapshot, Verdict, backup_verdicts, evaluate, is_error_line,
-};
+use eduops::checklist::auto::{Snapshot, evaluate};
 use eduops::checklist::model::AutoCheck;
+use eduops::health::Verdict;
+use eduops::health::backups::{BackupKind, backup_verdicts};
+use eduops::health::logs::is_error_line;
 use eduops::model::{AlertState, ServiceState};
 use support::*;
 

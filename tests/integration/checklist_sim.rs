@@ -3,8 +3,9 @@
 
 use crate::support;
 
-use eduops::checklist::auto::{Verdict, evaluate};
+use eduops::checklist::auto::evaluate;
 use eduops::checklist::model::AutoCheck;
+use eduops::health::Verdict;
 use eduops::model::Env;
 use eduops::sim::Scenario;
 use support::sim::{client_for, settings_for, start_sim};

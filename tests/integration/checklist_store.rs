@@ -6,11 +6,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::Duration;
-use eduops::checklist::auto::{Verdict, evaluate};
-use eduops::checklist::model::{AutoCheck, shipped};
+use eduops::app::{Msg, Overlay};
+use eduops::checklist::auto::evaluate;
+use eduops::checklist::model::{AutoCheck, Catalog, shipped};
 use eduops::checklist::run::Outcome;
 use eduops::checklist::store::{RunStore, StoreError, read_run};
 use eduops::checklist::walk::Walkthrough;
+use eduops::health::Verdict;
 use eduops::model::Env;
 use support::*;
 
@@ -23,12 +25,20 @@ fn walk(env: Env, minutes_after: i64) -> Walkthrough {
     )
 }
 
+/// Writes a new walk's run file as the dashboard does (`Effect::SaveRun { create: true }`).
+fn create(store: &RunStore, w: &Walkthrough) -> std::path::PathBuf {
+    let mut run = w.run().clone();
+    let path = store.create(&mut run).unwrap();
+    assert_eq!(run.id, w.run().id, "no other run holds the id");
+    path
+}
+
 #[test]
 fn every_change_round_trips_through_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = RunStore::new(dir.path().join("checklist-runs"));
     let mut w = walk(Env::Prod, 0);
-    let path = store.create_walk(&mut w).unwrap();
+    let path = create(&store, &w);
     assert_eq!(
         path,
         dir.path()
@@ -106,10 +116,68 @@ fn history_is_newest_first_and_the_unfinished_run_is_offered() {
             "daily-prod-20261127T090000Z"
         ]
     );
-    assert_eq!(
-        store.unfinished().unwrap().id,
-        "daily-staging-20261127T100000Z"
-    );
+    // The dashboard offers the newest unfinished run when it starts.
+    let mut app = eduops::testing::app(Env::Prod);
+    app.update(Msg::ChecklistsLoaded {
+        catalog: Catalog::load(dir.path()),
+        runs: store.list().runs,
+        run_errors: Vec::new(),
+        open_picker: false,
+    });
+    match &app.overlay {
+        Some(Overlay::ResumeOffer { run_id, .. }) => {
+            assert_eq!(run_id, "daily-staging-20261127T100000Z")
+        }
+        other => panic!("no resume offer: {other:?}"),
+    }
+}
+
+#[test]
+fn the_dr_test_records_its_restore_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RunStore::new(dir.path());
+    let monthly = shipped().unwrap().remove(2);
+    let mut w = Walkthrough::start(monthly, Env::Staging, "lee", now());
+    create(&store, &w);
+    let lines = vec![
+        "restored sqldb-education-staging to sqldb-education-drtest-20261127 at 2026-11-27T08:00:00Z".to_string(),
+        "took 14 min; 1,204,332 rows in lessons".to_string(),
+    ];
+    assert!(w.record_action_result(Verdict::Pass, lines.clone(), now() + Duration::minutes(20)));
+    w.mark(Outcome::Pass, now() + Duration::minutes(21));
+    store.save(w.run()).unwrap();
+    let on_disk = store.load(&w.run().id).unwrap();
+    let result = on_disk.items[0].action_result.as_ref().unwrap();
+    assert_eq!(result.lines, lines);
+    let md = eduops::checklist::export::to_markdown(&on_disk);
+    assert!(md.contains("| ✔ pass | ✔ pass (restore-form) |"), "{md}");
+    assert!(md.contains("Action `restore-form`: **pass**"), "{md}");
+
+    // Items without an action have nothing to record.
+    w.next(now());
+    assert!(!w.record_action_result(Verdict::Pass, vec![], now()));
+}
+
+#[test]
+fn a_run_resumes_after_its_checklist_file_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RunStore::new(dir.path());
+    let mut weekly = shipped().unwrap().remove(1);
+    let mut w = Walkthrough::start(weekly.clone(), Env::Dev, "kim", now());
+    create(&store, &w);
+    w.select(4, now());
+    w.mark(Outcome::Pass, now());
+    store.save(w.run()).unwrap();
+
+    // The user's copy of the list lost its last item meanwhile.
+    weekly.items.truncate(3);
+    let run = store.load(&w.run().id).unwrap();
+    let w = Walkthrough::resume(weekly, run, now());
+    assert_eq!(w.records().len(), 5, "the run keeps its own items");
+    assert_eq!(w.current_index(), 4);
+    assert!(w.current_item().is_none(), "no guidance for a removed item");
+    assert_eq!(w.current_record().unwrap().ko, "사용자 피드백 검토");
+    assert_eq!(w.current_record().unwrap().outcome, Some(Outcome::Pass));
 }
 
 #[test]
@@ -209,8 +277,11 @@ fn child_writer_loop() {
         return;
     };
     let store = RunStore::new(dir);
-    let mut w = walk(Env::Prod, 0);
-    store.create_walk(&mut w).unwrap();
+    // Every round starts a run in the same second: the store gives each its own id, and the
+    // walk goes on under that id, as the dashboard's does after `Msg::RunSaved`.
+    let mut run = walk(Env::Prod, 0).run().clone();
+    store.create(&mut run).unwrap();
+    let mut w = Walkthrough::resume(shipped().unwrap().remove(0), run, now());
     let mut n: u64 = 0;
     loop {
         let t = now() + Duration::seconds(i64::try_from(n).unwrap());

@@ -6,9 +6,9 @@ use chrono::Duration;
 use eduops::checklist::model::Catalog;
 use eduops::checklist::picker::Picker;
 use eduops::checklist::run::Outcome;
-use eduops::checklist::view::{ChecklistStyles, draw_picker, draw_walkthrough};
 use eduops::checklist::walk::Walkthrough;
 use eduops::model::Env;
+use eduops::ui::checklist::{ChecklistStyles, draw_history, draw_picker, draw_walkthrough};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -129,7 +129,7 @@ fn monthly_dr_item_shows_its_restore_action_120x40() {
     let monthly = eduops::checklist::model::shipped().unwrap().remove(2);
     let mut w = Walkthrough::start(monthly, Env::Staging, "lee", now());
     w.record_action_result(
-        eduops::checklist::auto::Verdict::Pass,
+        eduops::health::Verdict::Pass,
         vec![
             "restored sqldb-education-staging → sqldb-education-drtest-20261127 (08:00 UTC)".into(),
             "took 14 min; row counts match the source".into(),
@@ -307,7 +307,8 @@ fn history_screen(
     ht: u16,
 ) -> Terminal<TestBackend> {
     let mut t = terminal(w, ht);
-    t.draw(|f| eduops::checklist::view::draw_history(f, f.area(), h, &ChecklistStyles::default()))
+    let utc = chrono::FixedOffset::east_opt(0).unwrap();
+    t.draw(|f| draw_history(f, f.area(), h, utc, &ChecklistStyles::default()))
         .unwrap();
     t
 }
@@ -334,7 +335,7 @@ fn history_keeps_the_selection_in_view() {
     for _ in 0..100 {
         h.next();
     }
-    assert_eq!(h.selected_id(), Some("run-39"));
+    assert_eq!(h.selected().map(|r| r.id.as_str()), Some("run-39"));
     let text = rows(history_screen(&h, 80, 24).backend().buffer()).join("\n");
     assert!(text.contains('▶'), "{text}");
     for r in rows(history_screen(&h, 80, 24).backend().buffer()) {

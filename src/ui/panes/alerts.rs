@@ -10,16 +10,16 @@ use ratatui::{
 
 use super::{error_line, inner_of, placeholder};
 use crate::app::{App, Pane};
-use crate::model::{AlertState, MonitorCondition};
-use crate::ui::widgets::{alert_state_text, compact_duration, severity_span, truncate};
-use crate::ui::{age_label, format_local, pane_block};
+use crate::format::duration::compact;
+use crate::format::local_time;
+use crate::format::text::truncate;
+use crate::health::alerts::is_open;
+use crate::ui::widgets::{alert_state_text, severity_span};
+use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.alert_rows();
-    let open = rows
-        .iter()
-        .filter(|a| a.condition == MonitorCondition::Fired && a.state != AlertState::Closed)
-        .count();
+    let open = rows.iter().filter(|a| is_open(a)).count();
     let extra = if app.alerts.data.is_some() {
         Some(format!("· {open} open "))
     } else {
@@ -54,8 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|a| {
             let end = a.resolved_at.unwrap_or(app.now);
-            let closed = a.state == AlertState::Closed || a.condition == MonitorCondition::Resolved;
-            let style = if closed {
+            let style = if !is_open(a) {
                 t.muted()
             } else {
                 Style::default().fg(t.text)
@@ -70,13 +69,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ];
             if wide {
                 cells.push(Cell::from(Span::styled(
-                    format_local(a.fired_at, app.tz(), "%m-%d %H:%M"),
+                    local_time(a.fired_at, app.tz(), "%m-%d %H:%M"),
                     t.muted(),
                 )));
             }
             if wide {
                 cells.push(Cell::from(Span::styled(
-                    compact_duration(end - a.fired_at),
+                    compact(end - a.fired_at),
                     t.muted(),
                 )));
             }

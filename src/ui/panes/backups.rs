@@ -10,9 +10,11 @@ use ratatui::{
 
 use super::{inner_of, placeholder};
 use crate::app::{App, Pane};
-use crate::checklist::auto::{BackupKind, BackupVerdict, Verdict, backup_verdicts};
-use crate::ui::widgets::compact_duration;
-use crate::ui::{age_label, format_local, pane_block};
+use crate::format::duration::compact;
+use crate::format::local_time;
+use crate::health::Verdict;
+use crate::health::backups::{BackupVerdict, cosmos_verdict, sql_verdicts};
+use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(app, Pane::Backups, None)
@@ -30,8 +32,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let when = |d: chrono::DateTime<chrono::Utc>| {
         format!(
             "{} ({} ago)",
-            format_local(d, tz, "%m-%d %H:%M"),
-            compact_duration(app.now - d)
+            local_time(d, tz, "%m-%d %H:%M"),
+            compact(app.now - d)
         )
     };
     let mut lines: Vec<Line> = Vec::new();
@@ -42,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(t.title).add_modifier(Modifier::BOLD),
         )));
         for r in app.restores.iter().rev() {
-            let elapsed = compact_duration(r.finished.unwrap_or(app.now) - r.started);
+            let elapsed = compact(r.finished.unwrap_or(app.now) - r.started);
             let (sym, style) = match &r.done {
                 None => (
                     "↻",
@@ -79,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         format!("Azure SQL · {}", app.targets.sql_database),
         app.selected_backup == 0,
     ));
-    for v in verdicts(app, BackupKind::Sql) {
+    for v in sql(app) {
         lines.push(verdict_line(app, &v));
     }
     match &b.sql {
@@ -95,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             if let Some(e) = sql.earliest_restore {
                 lines.push(Line::from(vec![
                     label("PITR window"),
-                    Span::raw(compact_duration(app.now - e)),
+                    Span::raw(compact(app.now - e)),
                 ]));
             }
             lines.push(Line::from(vec![
@@ -118,7 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         format!("Cosmos DB · {}", app.targets.cosmos_account),
         app.selected_backup == 1,
     ));
-    for v in verdicts(app, BackupKind::Cosmos) {
+    for v in cosmos(app) {
         lines.push(verdict_line(app, &v));
     }
     match &b.cosmos {
@@ -155,23 +157,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// The verdicts of one kind, by the same rules as the checklist's backup item.
-fn verdicts(app: &App, kind: BackupKind) -> Vec<BackupVerdict> {
+/// The SQL verdicts, by the same rules as the checklist's backup item and `eduops check`;
+/// none before the first answer.
+fn sql(app: &App) -> Vec<BackupVerdict> {
     let Some(b) = &app.backups.data else {
         return Vec::new();
     };
     let sql = b.sql.as_ref().and_then(|r| r.as_ref().ok());
+    sql_verdicts(sql, app.now, &app.settings.thresholds)
+}
+
+/// The Cosmos DB verdict, by the same rules.
+fn cosmos(app: &App) -> Vec<BackupVerdict> {
+    let Some(b) = &app.backups.data else {
+        return Vec::new();
+    };
     let cosmos = b.cosmos.as_ref().and_then(|r| r.as_ref().ok());
-    let only_sql = kind == BackupKind::Sql;
-    backup_verdicts(
-        if only_sql { sql } else { None },
-        if only_sql { None } else { cosmos },
-        app.now,
-        &app.settings.thresholds,
-    )
-    .into_iter()
-    .filter(|v| v.kind == kind)
-    .collect()
+    vec![cosmos_verdict(cosmos, app.now, &app.settings.thresholds)]
 }
 
 fn verdict_line(app: &App, v: &BackupVerdict) -> Line<'static> {

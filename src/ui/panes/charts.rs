@@ -12,7 +12,8 @@ use ratatui::{
 
 use super::{error_line, inner_of, placeholder};
 use crate::app::{App, Pane};
-use crate::ui::{age_label, format_local, pane_block};
+use crate::format::local_time;
+use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let subject = if app.chart_all {
@@ -159,9 +160,9 @@ fn draw_one(frame: &mut Frame, area: Rect, app: &App, label: &str, cpu: bool, th
     let start = app.now - app.window.duration();
     let mid = app.now - app.window.duration() / 2;
     let x_labels = vec![
-        Span::styled(format_local(start, tz, "%H:%M"), t.muted()),
-        Span::styled(format_local(mid, tz, "%H:%M"), t.muted()),
-        Span::styled(format_local(app.now, tz, "%H:%M"), t.muted()),
+        Span::styled(local_time(start, tz, "%H:%M"), t.muted()),
+        Span::styled(local_time(mid, tz, "%H:%M"), t.muted()),
+        Span::styled(local_time(app.now, tz, "%H:%M"), t.muted()),
     ];
     let chart = Chart::new(datasets)
         .block(ratatui::widgets::Block::default().title(title))

@@ -10,8 +10,9 @@ use ratatui::{
 
 use super::{inner_of, placeholder};
 use crate::app::{App, Pane};
+use crate::format::duration::compact;
+use crate::format::text::truncate;
 use crate::ui::pane_block;
-use crate::ui::widgets::{compact_duration, truncate};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(app, Pane::Events, None);
@@ -40,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             };
             let age = e
                 .last_timestamp
-                .map(|ts| compact_duration(app.now - ts))
+                .map(|ts| compact(app.now - ts))
                 .unwrap_or_else(|| "—".into());
             let count = if e.count > 1 {
                 format!(" ×{}", e.count)

@@ -10,6 +10,7 @@ use ratatui::{
 
 use super::{error_line, inner_of, placeholder};
 use crate::app::{App, Pane};
+use crate::health::logs::{is_error_line, is_warning_line};
 use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -63,13 +64,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .skip(start)
         .take(height)
         .map(|(i, l)| {
-            let lower = l.to_lowercase();
-            let base = if lower.contains("error")
-                || lower.contains("exception")
-                || lower.contains("fatal")
-            {
+            let base = if is_error_line(l) {
                 Style::default().fg(t.error)
-            } else if lower.contains("warn") {
+            } else if is_warning_line(l) {
                 Style::default().fg(t.warn)
             } else {
                 Style::default().fg(t.text)

@@ -10,13 +10,19 @@ use ratatui::{
 
 use super::{error_line, inner_of, placeholder};
 use crate::app::{App, Pane};
+use crate::format::duration::compact;
+use crate::format::text::truncate;
+use crate::health::service::{Health, service_health};
 use crate::model::ServiceState;
-use crate::ui::widgets::{compact_duration, percent_span, state_span, truncate};
+use crate::ui::widgets::{percent_span, state_span};
 use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.service_rows();
-    let unhealthy = rows.iter().filter(|s| !s.state.is_healthy()).count();
+    let unhealthy = rows
+        .iter()
+        .filter(|s| service_health(s) != Health::Healthy)
+        .count();
     let mut extra = format!("· {} ", app.targets.resource_group);
     if app.services.data.is_some() {
         extra.push_str(&if unhealthy == 0 {
@@ -70,7 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Style::default().fg(t.text)
             };
             let uptime = match (s.state, s.started_at) {
-                (ServiceState::Running, Some(st)) => compact_duration(app.now - st),
+                (ServiceState::Running, Some(st)) => compact(app.now - st),
                 _ => "—".to_string(),
             };
             let last_event = s
@@ -80,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|e| {
                     let age = e
                         .last_timestamp
-                        .map(|ts| format!(" {} ago", compact_duration(app.now - ts)))
+                        .map(|ts| format!(" {} ago", compact(app.now - ts)))
                         .unwrap_or_default();
                     format!("{}: {}{age}", e.name, e.message)
                 })
@@ -90,7 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .events
                 .iter()
                 .any(|e| e.kind.eq_ignore_ascii_case("warning"))
-                || !s.state.is_healthy()
+                || service_health(s) != Health::Healthy
             {
                 Style::default().fg(t.warn)
             } else {
