@@ -27,13 +27,14 @@ fn loaded_app() -> App {
         .expect("sim");
         let client = AzureClient::new(ClientOptions::for_simulator(&sim.base_url, &sim.token))
             .expect("client");
-        let mut app = eduops::testing::app(Env::Prod);
-        app.settings.subscription_id = Some(sim.subscription_id.clone());
-        app.targets = app.settings.targets(Env::Prod);
-        app.now = sim.now();
+        let settings = eduops::config::Settings {
+            subscription_id: Some(sim.subscription_id.clone()),
+            ..Default::default()
+        };
+        let mut app = eduops::testing::app_with(Env::Prod, settings, sim.now());
         app.update(Msg::Action(eduops::action::Action::FocusLogs));
         let target = app.poll_target();
-        for m in eduops::poll::refresh_all(&client, &app.settings, &target).await {
+        for m in eduops::poll::refresh_all(&client, app.settings(), &target).await {
             app.update(m);
         }
         app
@@ -101,7 +102,7 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let now = app.now;
+    let now = app.now();
     let (statuses, usage) = fleet(1000, now);
     c.bench_function("update_1000_groups", |b| {
         b.iter(|| {

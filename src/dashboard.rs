@@ -206,10 +206,9 @@ pub async fn start(
         theme,
         Utc::now(),
     );
-    app.read_only = opts.read_only;
+    app.set_read_only(opts.read_only);
     let (tx, rx) = mpsc::unbounded_channel();
     let operator = Arc::new(std::sync::Mutex::new(crate::audit::os_user()));
-    app.operator = crate::audit::os_user();
     {
         // Signing in may take seconds (Azure CLI): learn who we are in the background.
         let (client, operator, tx) = (conn.client.clone(), operator.clone(), tx.clone());
@@ -231,9 +230,9 @@ pub async fn start(
         });
     }
     if let (DataSource::Simulated { embedded: true, .. }, None) = (&conn.source, &config_file) {
-        app.banner = Some(
+        app.set_banner(Some(
             "No config file, so this is the built-in simulator, not Azure. To connect: `eduops config init`, then `az login`.".into(),
-        );
+        ));
     }
     let settings = Arc::new(settings);
     let pollers = crate::poll::spawn(

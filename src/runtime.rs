@@ -70,7 +70,7 @@ async fn event_loop(
     let mut last_frame = tokio::time::Instant::now() - FRAME;
 
     loop {
-        if app.should_quit {
+        if app.should_quit() {
             return Ok(());
         }
         let frame_due = last_frame + FRAME;
@@ -88,7 +88,7 @@ async fn event_loop(
             },
             Some(m) = rx.recv() => m,
             _ = ticker.tick() => Msg::Tick(Utc::now()),
-            _ = tokio::time::sleep_until(frame_due), if app.dirty => {
+            _ = tokio::time::sleep_until(frame_due), if app.is_dirty() => {
                 draw(term, app)?;
                 last_frame = tokio::time::Instant::now();
                 continue;
@@ -106,7 +106,7 @@ async fn event_loop(
             }
             runner.run(effect, tx);
         }
-        if app.dirty && tokio::time::Instant::now() >= frame_due && !app.should_quit {
+        if app.is_dirty() && tokio::time::Instant::now() >= frame_due && !app.should_quit() {
             draw(term, app)?;
             last_frame = tokio::time::Instant::now();
         }
@@ -115,6 +115,6 @@ async fn event_loop(
 
 fn draw(term: &mut tui::Term, app: &mut App) -> Result<()> {
     tui::draw(term, |f| crate::ui::render(f, app))?;
-    app.dirty = false;
+    app.mark_drawn();
     Ok(())
 }

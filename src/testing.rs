@@ -22,22 +22,30 @@ pub fn kst() -> FixedOffset {
 
 /// An app on the embedded simulator, default keymap and monochrome-free default theme.
 pub fn app(env: Env) -> App {
+    app_with(env, Settings::default(), fixed_now())
+}
+
+/// An app that shows `source` in its status bar (e.g. Azure, for the sign-in screens).
+pub fn app_on(env: Env, source: DataSource) -> App {
+    build(env, Settings::default(), source, fixed_now())
+}
+
+/// An app with these settings (e.g. the subscription of a test's simulator), its clock at `now`.
+pub fn app_with(env: Env, settings: Settings, now: DateTime<Utc>) -> App {
+    let source = DataSource::Simulated {
+        url: "http://127.0.0.1:0".into(),
+        embedded: true,
+    };
+    build(env, settings, source, now)
+}
+
+fn build(env: Env, settings: Settings, source: DataSource, now: DateTime<Utc>) -> App {
     let keymap =
         Keymap::preset("default", std::path::Path::new("/nonexistent")).unwrap_or_default();
     let theme = Theme::load("default", std::path::Path::new("/nonexistent"))
         .unwrap_or_else(|_| Theme::monochrome());
-    let mut app = App::new(
-        Settings::default(),
-        env,
-        DataSource::Simulated {
-            url: "http://127.0.0.1:0".into(),
-            embedded: true,
-        },
-        keymap,
-        theme,
-        fixed_now(),
-    );
-    app.tz = kst();
+    let mut app = App::new(settings, env, source, keymap, theme, now);
+    app.set_tz(kst());
     app
 }
 

@@ -14,7 +14,7 @@ use crate::model::Env;
 use crate::ui::popups::{centered, popup_block};
 
 fn button(app: &App, label: &str, focused: bool, enabled: bool) -> Span<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let text = if focused {
         format!("▶[ {label} ]◀")
     } else {
@@ -28,7 +28,7 @@ fn button(app: &App, label: &str, focused: bool, enabled: bool) -> Span<'static>
 }
 
 fn input(app: &App, label: &str, value: &str, focused: bool, width: usize) -> Line<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let shown = format!("{value}{}", if focused { "█" } else { "" });
     let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(shown.as_str()));
     Line::from(vec![
@@ -45,7 +45,7 @@ fn input(app: &App, label: &str, value: &str, focused: bool, width: usize) -> Li
 }
 
 pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &ConfirmState) {
-    let t = &app.theme;
+    let t = app.theme();
     let r = &c.request;
     let prod = r.env == Env::Prod;
     let env_style = t.badge(r.env);
@@ -139,7 +139,7 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &ConfirmState) {
 }
 
 pub fn restore(frame: &mut Frame, area: Rect, app: &App, f: &RestoreForm) {
-    let t = &app.theme;
+    let t = app.theme();
     let tz = app.tz();
     let what = match f.kind {
         RestoreKind::Sql => "Azure SQL point-in-time restore",
@@ -186,7 +186,7 @@ pub fn restore(frame: &mut Frame, area: Rect, app: &App, f: &RestoreForm) {
             Span::styled(format!("✖ {s}"), Style::default().fg(t.error)),
         ])
     };
-    match f.point(app.now, tz) {
+    match f.point(app.now(), tz) {
         Ok(p) => lines.push(ok(format!(
             "✔ {}  =  {} UTC",
             local_time(p, tz, "%Y-%m-%d %H:%M:%S %Z"),
@@ -215,7 +215,7 @@ pub fn restore(frame: &mut Frame, area: Rect, app: &App, f: &RestoreForm) {
         Err(e) => lines.push(bad(e)),
     }
     lines.push(Line::raw(""));
-    let valid = f.build(app.now, tz).is_ok();
+    let valid = f.build(app.now(), tz).is_ok();
     lines.push(Line::from(vec![
         Span::raw("   "),
         button(app, "Cancel", f.field == RestoreField::Cancel, true),

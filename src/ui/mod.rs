@@ -31,7 +31,7 @@ pub const GRID_HEIGHT: u16 = 36;
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    frame.render_widget(Block::default().style(app.theme.base()), area);
+    frame.render_widget(Block::default().style(app.theme().base()), area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
         return;
@@ -43,12 +43,12 @@ pub fn render(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     status_bar(frame, status, app);
-    let body = if let Some(banner) = &app.banner {
+    let body = if let Some(banner) = app.banner() {
         let [b, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(" ℹ ", Style::default().fg(app.theme.info)),
-                Span::styled(banner.as_str(), app.theme.muted()),
+                Span::styled(" ℹ ", Style::default().fg(app.theme().info)),
+                Span::styled(banner, app.theme().muted()),
             ])),
             b,
         );
@@ -56,10 +56,10 @@ pub fn render(frame: &mut Frame, app: &App) {
     } else {
         body
     };
-    if app.checklist.is_open() {
+    if app.checklist().is_open() {
         checklist::draw(frame, body, app);
-    } else if app.zoomed {
-        panes::draw(frame, body, app, app.focus);
+    } else if app.zoomed() {
+        panes::draw(frame, body, app, app.focus());
     } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
         grid(frame, body, app);
     } else {
@@ -121,10 +121,10 @@ fn compact(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(area);
     panes::draw(frame, top, app, Pane::Services);
-    let side = if app.focus == Pane::Services {
-        app.last_side_pane
+    let side = if app.focus() == Pane::Services {
+        app.last_side_pane()
     } else {
-        app.focus
+        app.focus()
     };
     let side_panes = &Pane::ALL[1..];
     let titles: Vec<Line> = side_panes
@@ -135,10 +135,10 @@ fn compact(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
         Tabs::new(titles)
             .select(selected)
-            .style(app.theme.muted())
+            .style(app.theme().muted())
             .highlight_style(
                 Style::default()
-                    .fg(app.theme.title)
+                    .fg(app.theme().title)
                     .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             )
             .divider("│"),
@@ -149,7 +149,7 @@ fn compact(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The environment badge, where the data comes from, its age, read-only, and the clock.
 fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+    let t = app.theme();
     let sep = Span::styled(" │ ", t.muted());
     let mut spans = vec![
         Span::styled(
@@ -157,12 +157,12 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(t.title).add_modifier(Modifier::BOLD),
         ),
         Span::styled(
-            format!(" {} ", app.env.as_str().to_uppercase()),
-            t.badge(app.env),
+            format!(" {} ", app.env().as_str().to_uppercase()),
+            t.badge(app.env()),
         ),
         sep.clone(),
     ];
-    match &app.source {
+    match app.source() {
         DataSource::Azure {
             identity,
             subscription,
@@ -187,7 +187,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     spans.push(sep.clone());
-    let mut age = age_label(app, &app.services);
+    let mut age = age_label(app, app.services());
     age.spans.insert(0, Span::styled("data", t.muted()));
     spans.extend(age.spans);
     if app.is_read_only() {
@@ -197,7 +197,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(t.info).add_modifier(Modifier::BOLD),
         ));
     }
-    let clock = local_time(app.now, app.tz(), "%H:%M");
+    let clock = local_time(app.now(), app.tz(), "%H:%M");
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(left_width + clock.len() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
@@ -207,8 +207,8 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Key hints for the focused pane, taken from the active keymap.
 fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    if let Some(toast) = app.toasts.last() {
+    let t = app.theme();
+    if let Some(toast) = app.toasts().last() {
         let (sym, color) = match toast.level {
             crate::app::ToastLevel::Info => ("ℹ", t.info),
             crate::app::ToastLevel::Success => ("✔", t.ok),
@@ -226,14 +226,14 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let ctx: Context = if app.checklist.is_open() {
+    let ctx: Context = if app.checklist().is_open() {
         Context::Checklist
     } else {
-        app.focus.context()
+        app.focus().context()
     };
     let mut wanted: Vec<Action> = vec![Action::Help];
-    if app.checklist.walk.is_some() {
-        if app.checklist.note.is_some() {
+    if app.checklist().walk.is_some() {
+        if app.checklist().note.is_some() {
             let line = Line::from(Span::styled(" note: Enter saves · Esc discards", t.muted()));
             frame.render_widget(Paragraph::new(line), area);
             return;
@@ -249,9 +249,9 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
             Action::Finish,
             Action::Back,
         ]);
-    } else if app.checklist.past_open {
+    } else if app.checklist().past_open {
         wanted.extend([Action::Down, Action::Enter, Action::Back]);
-    } else if app.checklist.picker.is_some() {
+    } else if app.checklist().picker.is_some() {
         wanted.extend([
             Action::Down,
             Action::NextEnv,
@@ -260,7 +260,7 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
             Action::Back,
         ]);
     } else {
-        wanted.extend(footer_actions(app.focus));
+        wanted.extend(footer_actions(app.focus()));
         wanted.extend([
             Action::NextPane,
             Action::NextEnv,
@@ -294,10 +294,10 @@ fn footer_actions(pane: Pane) -> Vec<Action> {
 }
 
 fn render_hints(frame: &mut Frame, area: Rect, app: &App, ctx: Context, wanted: Vec<Action>) {
-    let t = &app.theme;
+    let t = app.theme();
     let mut spans = Vec::new();
     for a in wanted {
-        if let Some(k) = app.keymap.hint(ctx, a) {
+        if let Some(k) = app.keymap().hint(ctx, a) {
             spans.push(Span::styled(
                 format!(" {k}"),
                 Style::default().fg(t.title).add_modifier(Modifier::BOLD),
@@ -310,13 +310,13 @@ fn render_hints(frame: &mut Frame, area: Rect, app: &App, ctx: Context, wanted: 
 
 fn short_name(app: &App, a: Action) -> &'static str {
     // Enter means something else in the checklists than on the dashboard.
-    if a == Action::Enter && app.checklist.walk.is_some() {
+    if a == Action::Enter && app.checklist().walk.is_some() {
         return "next open";
     }
-    if a == Action::Enter && app.checklist.past_open {
+    if a == Action::Enter && app.checklist().past_open {
         return "resume";
     }
-    if a == Action::Enter && app.checklist.picker.is_some() {
+    if a == Action::Enter && app.checklist().picker.is_some() {
         return "start";
     }
     match a {
@@ -340,11 +340,11 @@ fn short_name(app: &App, a: Action) -> &'static str {
 
 /// A pane's frame: numbered title, focus, data age and staleness, the environment's colour.
 pub fn pane_block<'a>(app: &'a App, pane: Pane, extra: Option<String>) -> Block<'a> {
-    let focused = app.focus == pane;
-    let t = &app.theme;
+    let focused = app.focus() == pane;
+    let t = app.theme();
     let border = if focused {
         Style::default()
-            .fg(t.accent(app.env))
+            .fg(t.accent(app.env()))
             .add_modifier(Modifier::BOLD)
     } else {
         Style::default().fg(t.border)
@@ -375,9 +375,9 @@ pub fn pane_block<'a>(app: &'a App, pane: Pane, extra: Option<String>) -> Block<
 /// refresh interval promises, then `45s ago`, then `⚠ STALE 2m` past three intervals.
 /// Fresh data shows no ticking seconds: an idle dashboard should not repaint every second.
 pub fn age_label<T>(app: &App, feed: &crate::app::Feed<T>) -> Line<'static> {
-    let t = &app.theme;
-    match feed.age(app.now) {
-        Some(age) if feed.is_stale(app.now) => Line::from(Span::styled(
+    let t = app.theme();
+    match feed.age(app.now()) {
+        Some(age) if feed.is_stale(app.now()) => Line::from(Span::styled(
             format!(" ⚠ STALE {} ", coarse(age)),
             Style::default().fg(t.warn).add_modifier(Modifier::BOLD),
         )),

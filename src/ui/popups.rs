@@ -14,7 +14,7 @@ use crate::format::local_time;
 use crate::ui::widgets::state_span;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    match &app.overlay {
+    match app.overlay() {
         None => {}
         Some(Overlay::Help { scroll }) => help(frame, area, app, *scroll),
         Some(Overlay::CommandLine { input }) => prompt(frame, area, app, ":", input),
@@ -48,26 +48,26 @@ pub fn popup_block<'a>(app: &App, title: &'a str) -> Block<'a> {
         .border_type(BorderType::Double)
         .border_style(
             Style::default()
-                .fg(app.theme.accent(app.env))
+                .fg(app.theme().accent(app.env()))
                 .add_modifier(Modifier::BOLD),
         )
         .title(Span::styled(
             format!(" {title} "),
             Style::default()
-                .fg(app.theme.title)
+                .fg(app.theme().title)
                 .add_modifier(Modifier::BOLD),
         ))
-        .style(app.theme.base())
+        .style(app.theme().base())
 }
 
 /// Help, generated from the active keymap so it always tells the truth.
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let t = &app.theme;
+    let t = app.theme();
     let mut lines = vec![Line::from(Span::styled(
         "Keys (from the active keymap; change them in keymap.toml)",
         t.muted(),
     ))];
-    for (ctx, bindings) in app.keymap.describe() {
+    for (ctx, bindings) in app.keymap().describe() {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
             format!("[{}]", ctx.name()),
@@ -106,20 +106,20 @@ fn prompt(frame: &mut Frame, area: Rect, app: &App, sigil: &str, input: &str) {
             Span::styled(
                 sigil.to_string(),
                 Style::default()
-                    .fg(app.theme.title)
+                    .fg(app.theme().title)
                     .add_modifier(Modifier::BOLD),
             ),
             Span::raw(input.to_string()),
-            Span::styled("█", Style::default().fg(app.theme.text)),
+            Span::styled("█", Style::default().fg(app.theme().text)),
         ])),
         r,
     );
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize) {
-    let t = &app.theme;
+    let t = app.theme();
     let Some(s) = app
-        .services
+        .services()
         .data
         .as_ref()
         .and_then(|all| all.iter().find(|s| s.service == service))
@@ -162,7 +162,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize
                     format!(
                         "{} ({} ago)",
                         local_time(d, tz, "%Y-%m-%d %H:%M:%S %Z"),
-                        compact(app.now - d)
+                        compact(app.now() - d)
                     )
                 })
                 .unwrap_or_else(|| "—".into()),
@@ -195,7 +195,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, service: &str, scroll: usize
     }
     let r = centered(area, 110, area.height.saturating_sub(4));
     frame.render_widget(Clear, r);
-    let title = format!("{service} in {} — Esc closes", app.env);
+    let title = format!("{service} in {} — Esc closes", app.env());
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -217,7 +217,7 @@ fn message(frame: &mut Frame, area: Rect, app: &App, title: &str, text: &str) {
 }
 
 fn audit(frame: &mut Frame, area: Rect, app: &App, lines: &[String], scroll: usize) {
-    let t = &app.theme;
+    let t = app.theme();
     let body: Vec<Line> = if lines.is_empty() {
         vec![Line::from(Span::styled(
             "no actions recorded yet",

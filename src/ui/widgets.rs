@@ -8,7 +8,7 @@ use crate::health::service::is_healthy;
 use crate::model::{AlertState, MonitorCondition, ServiceState, Severity};
 
 pub fn state_color(app: &App, s: ServiceState) -> Color {
-    let t = &app.theme;
+    let t = app.theme();
     match s {
         ServiceState::Running => t.ok,
         ServiceState::Pending | ServiceState::Restarting => t.warn,
@@ -20,7 +20,7 @@ pub fn state_color(app: &App, s: ServiceState) -> Color {
 
 /// "● Running": symbol and word, coloured where colour exists.
 pub fn state_span(app: &App, s: ServiceState) -> Span<'static> {
-    let sym = if app.ascii {
+    let sym = if app.ascii() {
         s.ascii_symbol()
     } else {
         s.symbol()
@@ -33,7 +33,7 @@ pub fn state_span(app: &App, s: ServiceState) -> Span<'static> {
 }
 
 pub fn severity_span(app: &App, s: Severity) -> Span<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let (text, color) = match s {
         Severity::Sev0 => ("‼ Sev0", t.error),
         Severity::Sev1 => ("! Sev1", t.error),
@@ -41,7 +41,7 @@ pub fn severity_span(app: &App, s: Severity) -> Span<'static> {
         Severity::Sev3 => ("△ Sev3", t.info),
         Severity::Sev4 => ("· Sev4", t.muted),
     };
-    let text = if app.ascii {
+    let text = if app.ascii() {
         text.replace(['‼', '▲', '△', '·'], "!")
     } else {
         text.to_string()
@@ -68,7 +68,7 @@ pub fn alert_state_text(state: AlertState, cond: MonitorCondition) -> String {
 
 /// "72%" coloured against a threshold, with a marker past it so colour is not the only cue.
 pub fn percent_span(app: &App, v: Option<f64>, threshold: f64) -> Span<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     match v {
         None => Span::styled("  —", Style::default().fg(t.muted)),
         Some(v) if v >= threshold => Span::styled(

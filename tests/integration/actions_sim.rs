@@ -5,11 +5,11 @@ use crate::support;
 
 use chrono::Duration;
 use eduops::action::Action;
-use eduops::app::{Msg, Overlay};
+use eduops::app::{Msg, Overlay, RestoreField};
 use eduops::audit::AuditLog;
 use eduops::model::{AlertState, Env};
 use eduops::sim::{FaultKind, FaultRule, FaultSet, SimOptions};
-use support::sim::{app_for, client_for, drive, keys, refresh, start_sim};
+use support::sim::{app_for, client_for, drive, keys, refresh, restore_field, start_sim};
 
 fn audit_log() -> (tempfile::TempDir, AuditLog) {
     let dir = tempfile::tempdir().unwrap();
@@ -29,7 +29,7 @@ fn audit_lines(log: &AuditLog) -> Vec<eduops::audit::AuditRecord> {
 }
 
 fn select(app: &mut eduops::app::App, service: &str) {
-    app.selected_service = Some(service.into());
+    app.select_service(service);
 }
 
 #[tokio::test]
@@ -43,12 +43,12 @@ async fn restart_in_staging_changes_restart_count_and_is_audited() {
     let before = app.selected_status().unwrap().restart_count;
     let e = keys(&mut app, "r");
     assert!(e.is_empty(), "nothing sent before confirmation");
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     let e = keys(&mut app, "\t\r"); // Cancel → Confirm, Enter
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     // Accepted by Azure; the row says Restarting… until the group runs again.
     let f = app
-        .in_flight
+        .in_flight()
         .values()
         .next()
         .expect("row still in transition");
@@ -56,12 +56,12 @@ async fn restart_in_staging_changes_restart_count_and_is_audited() {
     for _ in 0..20 {
         sim.advance(Duration::seconds(15));
         refresh(&mut app, &client, &sim).await;
-        if app.in_flight.is_empty() {
+        if app.in_flight().is_empty() {
             break;
         }
     }
     assert!(
-        app.in_flight.is_empty(),
+        app.in_flight().is_empty(),
         "gateway never came back to Running"
     );
     let after = app.selected_status().unwrap();
@@ -94,7 +94,7 @@ async fn read_only_sends_nothing_for_any_mutation_key() {
     let client = client_for(&sim);
     let (_d, audit) = audit_log();
     let mut app = app_for(&sim, Env::Prod);
-    app.read_only = true;
+    app.set_read_only(true);
     refresh(&mut app, &client, &sim).await;
     sim.reset_stats();
     let mut sent = 0;
@@ -108,7 +108,7 @@ async fn read_only_sends_nothing_for_any_mutation_key() {
         app.update(Msg::Action(pane));
         let e = keys(&mut app, key);
         // Read-only refuses at the gate: no dialog ever opens to be confirmed.
-        assert!(!matches!(app.overlay, Some(Overlay::Confirm(_))), "{key}");
+        assert!(!matches!(app.overlay(), Some(Overlay::Confirm(_))), "{key}");
         sent += drive(&mut app, e, &client, &audit).await;
     }
     // Restore: the form itself, then Review, must still end at the gate's refusal.
@@ -156,13 +156,13 @@ async fn prod_needs_the_exact_name_and_cancel_is_the_default() {
     assert_eq!(sim.stats().mutating, 0);
     let e = keys(&mut app, "\x1b");
     drive(&mut app, e, &client, &audit).await;
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // Staging: Enter right away lands on Cancel.
     app.update(Msg::Action(Action::NextEnv)); // prod → dev
     refresh(&mut app, &client, &sim).await;
     let e = keys(&mut app, "r\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 0);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert_eq!(sim.stats().mutating, 0);
     let outcomes: Vec<String> = audit_lines(&audit).into_iter().map(|l| l.outcome).collect();
     assert_eq!(outcomes, vec!["cancelled", "cancelled"]);
@@ -193,8 +193,8 @@ async fn forbidden_restart_shows_the_missing_permission() {
     refresh(&mut app, &client, &sim).await;
     let e = keys(&mut app, "r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
-    let Some(Overlay::Message { text, .. }) = &app.overlay else {
-        panic!("no error dialog: {:?}", app.overlay);
+    let Some(Overlay::Message { text, .. }) = app.overlay() else {
+        panic!("no error dialog: {:?}", app.overlay());
     };
     assert!(text.contains("AuthorizationFailed"), "{text}");
     assert!(
@@ -222,7 +222,7 @@ async fn acknowledge_changes_the_alert_in_azure() {
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     refresh(&mut app, &client, &sim).await;
     let now = app
-        .alerts
+        .alerts()
         .data
         .as_ref()
         .unwrap()
@@ -280,16 +280,16 @@ async fn open_restore_form(
     }
     keys(&mut app, "R");
     assert!(
-        matches!(app.overlay, Some(Overlay::Restore(_))),
+        matches!(app.overlay(), Some(Overlay::Restore(_))),
         "{:?}",
-        app.overlay
+        app.overlay()
     );
     (client, dir, audit, app)
 }
 
-fn restore_form(app: &mut eduops::app::App) -> &mut eduops::app::RestoreForm {
-    match &mut app.overlay {
-        Some(Overlay::Restore(f)) => f,
+fn restore_form(app: &eduops::app::App) -> eduops::app::RestoreForm {
+    match app.overlay() {
+        Some(Overlay::Restore(f)) => f.clone(),
         other => panic!("no restore form: {other:?}"),
     }
 }
@@ -298,24 +298,24 @@ fn restore_form(app: &mut eduops::app::App) -> &mut eduops::app::RestoreForm {
 async fn sql_restore_runs_to_online_and_the_database_appears() {
     let sim = fast_sim().await;
     let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Staging, 0).await;
-    let target = restore_form(&mut app).target_input.clone();
+    let target = restore_form(&app).target_input;
     assert!(target.starts_with("sqldb-education-restored-"), "{target}");
     // Point (default -10m) → name → Cancel → Review, Enter: the confirmation opens.
     let e = keys(&mut app, "\t\t\t\r");
     assert!(e.is_empty());
     assert!(
-        matches!(app.overlay, Some(Overlay::Confirm(_))),
+        matches!(app.overlay(), Some(Overlay::Confirm(_))),
         "{:?}",
-        app.overlay
+        app.overlay()
     );
     let e = keys(&mut app, "\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
-    let r = app.restores.last().unwrap();
+    let r = app.restores().last().unwrap();
     assert!(matches!(&r.done, Some(Ok(_))), "{r:?}");
     assert_eq!(r.status, "Online");
     assert!(
         client
-            .sql_database_exists(&app.targets, &target)
+            .sql_database_exists(app.targets(), &target)
             .await
             .unwrap()
     );
@@ -338,31 +338,30 @@ async fn restore_outside_window_or_over_a_name_is_refused_before_any_request() {
     let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 0).await;
     sim.reset_stats();
     // Outside the window: Review does nothing.
-    restore_form(&mut app).point_input = "-400d".into();
+    restore_field(&mut app, RestoreField::Point, "-400d");
     let e = keys(&mut app, "\t\t\t\r");
-    assert!(e.is_empty() && matches!(app.overlay, Some(Overlay::Restore(_))));
+    assert!(e.is_empty() && matches!(app.overlay(), Some(Overlay::Restore(_))));
     // Over the source: refused in the form.
-    let source = app.targets.sql_database.clone();
-    let f = restore_form(&mut app);
-    f.point_input = "-1h".into();
-    f.target_input = source;
-    let e = keys(&mut app, "\r");
-    assert!(e.is_empty() && matches!(app.overlay, Some(Overlay::Restore(_))));
+    let source = app.targets().sql_database.clone();
+    restore_field(&mut app, RestoreField::Point, "-1h");
+    restore_field(&mut app, RestoreField::Target, &source);
+    let e = keys(&mut app, "\t\t\r");
+    assert!(e.is_empty() && matches!(app.overlay(), Some(Overlay::Restore(_))));
     assert_eq!(sim.stats().total, 0, "the form sends nothing");
     // A name that exists in Azure (a first restore made it): checked before the PUT.
     keys(&mut app, "\x1b");
     keys(&mut app, "R");
-    let first = restore_form(&mut app).target_input.clone();
+    let first = restore_form(&app).target_input;
     let e = keys(&mut app, "\t\t\t\r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
     let mut fresh = app_for(&sim, Env::Dev);
     refresh(&mut fresh, &client, &sim).await;
     fresh.update(Msg::Action(Action::FocusBackups));
     keys(&mut fresh, "R");
-    restore_form(&mut fresh).target_input = first.clone();
-    let e = keys(&mut fresh, "\t\t\t\r\t\r");
+    restore_field(&mut fresh, RestoreField::Target, &first);
+    let e = keys(&mut fresh, "\t\t\r\t\r");
     drive(&mut fresh, e, &client, &audit).await;
-    let r = fresh.restores.last().unwrap();
+    let r = fresh.restores().last().unwrap();
     let err = r.done.clone().unwrap().unwrap_err();
     assert!(err.contains("already exists"), "{err}");
     let puts = put_paths(&sim).len();
@@ -378,11 +377,11 @@ async fn restore_that_fails_in_azure_is_shown() {
     let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 0).await;
     let e = keys(&mut app, "\t\t\t\r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
-    let r = app.restores.last().unwrap();
+    let r = app.restores().last().unwrap();
     assert_eq!(r.status, "Failed");
     let err = r.done.clone().unwrap().unwrap_err();
     assert!(err.contains("failed"), "{err}");
-    assert!(matches!(app.overlay, Some(Overlay::Message { .. })));
+    assert!(matches!(app.overlay(), Some(Overlay::Message { .. })));
     assert!(audit_lines(&audit)[0].outcome.starts_with("failed: "));
 }
 
@@ -390,12 +389,12 @@ async fn restore_that_fails_in_azure_is_shown() {
 async fn cosmos_restore_creates_a_new_account() {
     let sim = fast_sim().await;
     let (client, _d, audit, mut app) = open_restore_form(&sim, Env::Dev, 1).await;
-    let target = restore_form(&mut app).target_input.clone();
-    assert_ne!(target, app.targets.cosmos_account);
+    let target = restore_form(&app).target_input;
+    assert_ne!(target, app.targets().cosmos_account);
     assert!(target.len() <= 44, "{target}");
     let e = keys(&mut app, "\t\t\t\r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
-    let r = app.restores.last().unwrap();
+    let r = app.restores().last().unwrap();
     assert!(matches!(&r.done, Some(Ok(_))), "{r:?}");
     let puts = put_paths(&sim);
     assert_eq!(puts.len(), 1);
@@ -411,15 +410,9 @@ async fn cosmos_restore_creates_a_new_account() {
     );
 }
 
-/// Opens the monthly checklist on `env` at its first item, the DR test, with `R` bound to the
-/// item's restore step as an operator's keymap.toml would bind it.
+/// Opens the monthly checklist on `env` at its first item, the DR test (`R` is its restore
+/// step in the shipped keymaps).
 fn walk_monthly(app: &mut eduops::app::App, env: Env) {
-    app.keymap
-        .layer(
-            std::path::Path::new("keymap.toml"),
-            "[checklist]\n\"R\" = \"restore\"\n",
-        )
-        .unwrap();
     let monthly = eduops::checklist::model::shipped().unwrap().remove(2);
     assert_eq!(monthly.name, "monthly");
     app.update(Msg::StartChecklist {
@@ -427,13 +420,13 @@ fn walk_monthly(app: &mut eduops::app::App, env: Env) {
         env,
         resume: None,
     });
-    let walk = app.checklist.walk.as_ref().unwrap();
+    let walk = app.checklist().walk.as_ref().unwrap();
     assert_eq!(walk.current_record().unwrap().id, "dr-test");
 }
 
 /// What the DR-test item of the open walkthrough has recorded from its restore.
 fn dr_result(app: &eduops::app::App) -> Option<eduops::checklist::run::ActionResult> {
-    let walk = app.checklist.walk.as_ref().unwrap();
+    let walk = app.checklist().walk.as_ref().unwrap();
     walk.run()
         .items
         .iter()
@@ -453,12 +446,12 @@ async fn a_restart_after_a_cancelled_dr_restore_is_not_the_dr_result() {
     walk_monthly(&mut app, Env::Staging);
     // The DR item opens the restore form; the operator cancels it.
     keys(&mut app, "R");
-    let Some(Overlay::Restore(form)) = &app.overlay else {
-        panic!("no restore form: {:?}", app.overlay);
+    let Some(Overlay::Restore(form)) = app.overlay() else {
+        panic!("no restore form: {:?}", app.overlay());
     };
     assert!(form.origin.is_some(), "the form knows its checklist item");
     keys(&mut app, "\x1b");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // Then restarts a service (`r` works everywhere) and confirms it.
     select(&mut app, "gateway");
     let e = keys(&mut app, "r\t\r");
@@ -490,14 +483,14 @@ async fn a_dr_restore_is_recorded_on_its_item_after_the_walk_moved_on() {
     assert!(matches!(sent.as_slice(), [eduops::app::Effect::Mutate(r)] if r.origin.is_some()));
     // The operator moves to the next item while Azure restores.
     keys(&mut app, "j");
-    let walk = app.checklist.walk.as_ref().unwrap();
+    let walk = app.checklist().walk.as_ref().unwrap();
     assert_eq!(walk.current_record().unwrap().id, "security-audit");
     assert_eq!(drive(&mut app, sent, &client, &audit).await, 1);
     let r = dr_result(&app).expect("the DR item has its restore's outcome");
     assert_eq!(r.verdict, eduops::health::Verdict::Pass);
     assert!(r.lines[0].starts_with("restore test: "), "{:?}", r.lines);
     assert!(r.lines[0].ends_with(" is Online"), "{:?}", r.lines);
-    let walk = app.checklist.walk.as_ref().unwrap();
+    let walk = app.checklist().walk.as_ref().unwrap();
     let others = walk.run().items.iter().filter(|i| i.id != "dr-test");
     assert!(others.into_iter().all(|i| i.action_result.is_none()));
 }

@@ -431,17 +431,17 @@ async fn dashboard_and_check_write_the_same_record_and_refusal_wording() {
     let client = client_for(&sim);
     let mut app = app_for(&sim, Env::Dev);
     refresh(&mut app, &client, &sim).await;
-    app.selected_service = Some("gateway".into());
+    app.select_service("gateway");
 
     // 1. --read-only.
     let r = sb
         .check(&["--env", "dev", "--read-only", "--restart-unhealthy"])
         .await;
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
-    app.read_only = true;
+    app.set_read_only(true);
     let e = keys(&mut app, "r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 0);
-    let toast = &app.toasts.last().unwrap().text;
+    let toast = &app.toasts().last().unwrap().text;
     assert_eq!(
         toast,
         "read-only (--read-only): restart ci-gateway-dev refused — nothing was sent"
@@ -457,12 +457,12 @@ async fn dashboard_and_check_write_the_same_record_and_refusal_wording() {
     sb.write_config("[env.dev]\nread_only = true\n");
     let r = sb.check(&["--env", "dev", "--restart-unhealthy"]).await;
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
-    app.read_only = false;
     let mut settings =
         eduops::config::Settings::load(&sb.config_dir().join("config.toml")).unwrap();
     settings.subscription_id = Some(sim.subscription_id.clone());
-    app.targets = settings.targets(Env::Dev);
-    app.settings = settings;
+    let mut app = eduops::testing::app_with(Env::Dev, settings, sim.now());
+    refresh(&mut app, &client, &sim).await;
+    app.select_service("gateway");
     let e = keys(&mut app, "r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 0);
 
@@ -470,9 +470,9 @@ async fn dashboard_and_check_write_the_same_record_and_refusal_wording() {
     sb.write_config("");
     let r = sb.check(&["--env", "dev", "--restart-unhealthy"]).await;
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
-    app.settings = crate::support::sim::settings_for(&sim);
-    app.targets = app.settings.targets(Env::Dev);
-    app.selected_service = Some("lesson-plan-ai".into());
+    let mut app = app_for(&sim, Env::Dev);
+    refresh(&mut app, &client, &sim).await;
+    app.select_service("lesson-plan-ai");
     let e = keys(&mut app, "r\t\r");
     assert_eq!(drive(&mut app, e, &client, &audit).await, 1);
 

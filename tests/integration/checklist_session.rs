@@ -50,7 +50,7 @@ fn walking(env: Env, store: &RunStore) -> App {
 }
 
 fn walk_run(app: &App) -> &Run {
-    app.checklist.walk.as_ref().unwrap().run()
+    app.checklist().walk.as_ref().unwrap().run()
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn leaving_mid_run_saves_the_time_on_the_open_item() {
     app.update(Msg::Tick(fixed_now() + Duration::seconds(75)));
     let saved = save_runs(&store, app.update(Msg::Signal("SIGHUP")));
     assert_eq!(saved.len(), 1);
-    assert!(app.should_quit);
+    assert!(app.should_quit());
     assert_eq!(read_run(&path).unwrap().items[0].seconds_spent, 75);
 }
 
@@ -160,14 +160,14 @@ fn past_runs_are_listed_from_the_picker_and_an_unfinished_one_resumes() {
 
     // Back leaves the list for the picker.
     key(&mut app, KeyCode::Esc);
-    assert!(!app.checklist.past_open && app.checklist.picker.is_some());
+    assert!(!app.checklist().past_open && app.checklist().picker.is_some());
 
     // A finished run is not reopened: the note says how to export it.
     key(&mut app, KeyCode::Char('H'));
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Enter);
-    assert!(app.checklist.walk.is_none());
-    let toast = &app.toasts.last().unwrap().text;
+    assert!(app.checklist().walk.is_none());
+    let toast = &app.toasts().last().unwrap().text;
     assert!(
         toast.contains(&format!("eduops checklist export {}", done.run().id)),
         "{toast}"
@@ -177,7 +177,7 @@ fn past_runs_are_listed_from_the_picker_and_an_unfinished_one_resumes() {
     key(&mut app, KeyCode::Char('k'));
     let saved = save_runs(&store, key(&mut app, KeyCode::Enter));
     assert_eq!(walk_run(&app).id, open.run().id);
-    assert_eq!(app.env, Env::Staging);
-    assert!(!app.checklist.past_open && app.checklist.picker.is_none());
+    assert_eq!(app.env(), Env::Staging);
+    assert!(!app.checklist().past_open && app.checklist().picker.is_none());
     assert_eq!(saved.len(), 1);
 }

@@ -124,7 +124,7 @@ fn history_is_newest_first_and_the_unfinished_run_is_offered() {
         run_errors: Vec::new(),
         open_picker: false,
     });
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::ResumeOffer { run_id, .. }) => {
             assert_eq!(run_id, "daily-staging-20261127T100000Z")
         }

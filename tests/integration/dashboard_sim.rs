@@ -27,7 +27,7 @@ async fn crashed_container_shows_restarting_or_failed_with_restart_count() {
         sim.advance(Duration::seconds(30));
         refresh(&mut app, &client, &sim).await;
         let s = app
-            .services
+            .services()
             .data
             .as_ref()
             .unwrap()
@@ -69,7 +69,7 @@ async fn cpu_spike_alert_appears_and_enter_selects_gateway() {
     .unwrap();
     sim.advance(Duration::minutes(10));
     let mut app = app_for(&sim, Env::Staging);
-    app.selected_service = Some("streaming-ai".into());
+    app.select_service("streaming-ai");
     refresh(&mut app, &client, &sim).await;
     let rows = app.alert_rows();
     let alert = rows
@@ -84,7 +84,7 @@ async fn cpu_spike_alert_appears_and_enter_selects_gateway() {
     }
     app.update(Msg::Action(Action::Enter));
     assert_eq!(app.selected_service_name(), "gateway");
-    assert_eq!(app.focus, Pane::Services);
+    assert_eq!(app.focus(), Pane::Services);
     // The chart follows the selection.
     let screen = eduops::testing::render_text(&mut app, 120, 40);
     assert!(screen.contains("CPU/Memory · gateway"), "{screen}");
@@ -96,20 +96,20 @@ async fn refresh_error_keeps_old_data_and_goes_stale() {
     let client = client_for(&sim);
     let mut app = app_for(&sim, Env::Prod);
     refresh(&mut app, &client, &sim).await;
-    let before = app.services.data.clone().unwrap();
+    let before = app.services().data.clone().unwrap();
     sim.set_faults(FaultSet {
         rules: vec![FaultRule::new(FaultKind::ServerError).on_operation("ContainerGroups_Get")],
     });
     sim.advance(Duration::seconds(45));
     refresh(&mut app, &client, &sim).await;
-    assert_eq!(app.services.data.as_ref(), Some(&before), "old data kept");
-    let err = app.services.error.clone().expect("error recorded");
+    assert_eq!(app.services().data.as_ref(), Some(&before), "old data kept");
+    let err = app.services().error.clone().expect("error recorded");
     assert!(
         err.contains("500") || err.to_lowercase().contains("internal"),
         "{err}"
     );
     assert!(
-        app.services.is_stale(app.now),
+        app.services().is_stale(app.now()),
         "45 s > 3 × 10 s refresh interval"
     );
     let screen = eduops::testing::render_text(&mut app, 120, 40);
@@ -121,8 +121,8 @@ async fn refresh_error_keeps_old_data_and_goes_stale() {
     // Azure recovers: the error goes away.
     sim.set_faults(FaultSet::default());
     refresh(&mut app, &client, &sim).await;
-    assert!(app.services.error.is_none());
-    assert!(!app.services.is_stale(app.now));
+    assert!(app.services().error.is_none());
+    assert!(!app.services().is_stale(app.now()));
 }
 
 #[tokio::test]
@@ -132,9 +132,9 @@ async fn switching_environment_shows_its_container_groups() {
     let mut app = app_for(&sim, Env::Prod);
     refresh(&mut app, &client, &sim).await;
     let effects = app.update(Msg::Action(Action::NextEnv));
-    assert_eq!(app.env, Env::Dev);
+    assert_eq!(app.env(), Env::Dev);
     assert!(
-        app.services.data.is_none(),
+        app.services().data.is_none(),
         "prod data must not linger under dev"
     );
     assert!(
@@ -144,7 +144,7 @@ async fn switching_environment_shows_its_container_groups() {
     );
     refresh(&mut app, &client, &sim).await;
     let groups: Vec<String> = app
-        .services
+        .services()
         .data
         .as_ref()
         .unwrap()
@@ -155,7 +155,7 @@ async fn switching_environment_shows_its_container_groups() {
     assert!(groups.iter().all(|g| g.ends_with("-dev")), "{groups:?}");
     // A late answer for prod is ignored.
     app.update(Msg::Services(Env::Prod, Ok(vec![])));
-    assert_eq!(app.services.data.as_ref().unwrap().len(), 6);
+    assert_eq!(app.services().data.as_ref().unwrap().len(), 6);
     let screen = eduops::testing::render_text(&mut app, 120, 40);
     assert!(screen.contains(" DEV "), "{screen}");
     assert!(screen.contains("rg-ai-education-platform-dev"), "{screen}");
@@ -174,7 +174,7 @@ async fn logs_follow_the_selection_when_data_reorders_the_rows() {
     app.update(Msg::Resize(120, 40)); // the grid shows logs of the selected service
     assert_eq!(app.poll_target().logs.as_deref(), Some("gateway"));
     let target = app.poll_target();
-    let msgs = eduops::poll::refresh_all(&client, &app.settings, &target).await;
+    let msgs = eduops::poll::refresh_all(&client, app.settings(), &target).await;
     let services = msgs
         .into_iter()
         .find(|m| matches!(m, Msg::Services(..)))
@@ -201,15 +201,15 @@ async fn metric_history_is_merged_and_bounded_over_a_long_watch() {
     }
     // One-minute history is kept for the longest one-minute window (6 h) and no longer.
     let per_group_limit = 6 * 60 + 1;
-    let groups = app.targets.services.len();
+    let groups = app.targets().services.len();
     assert!(
-        app.history.len() <= per_group_limit * groups,
+        app.history().len() <= per_group_limit * groups,
         "{}",
-        app.history.len()
+        app.history().len()
     );
     // Refreshes every 30 min with a 1 h window overlap and merge: the chart has no holes
     // between fetches, and the newest point is recent.
-    let gw = app.services.data.as_ref().unwrap()[0].resource_id.clone();
+    let gw = app.services().data.as_ref().unwrap()[0].resource_id.clone();
     let s = app.usage_of(&gw).unwrap();
     assert!(s.times.windows(2).all(|w| w[0] < w[1]));
     assert!(s.times.len() > 5 * 60, "{} points kept", s.times.len());

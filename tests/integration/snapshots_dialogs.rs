@@ -4,7 +4,7 @@
 use crate::support;
 
 use eduops::action::Action;
-use eduops::app::Msg;
+use eduops::app::{Msg, RestoreField};
 use eduops::model::Env;
 use support::sim::{app_for, client_for, keys, refresh, start_sim};
 
@@ -16,7 +16,7 @@ async fn confirm_dialog_in_prod() {
     let client = client_for(&sim);
     let mut app = app_for(&sim, Env::Prod);
     refresh(&mut app, &client, &sim).await;
-    app.selected_service = Some("gateway".into());
+    app.select_service("gateway");
     keys(&mut app, "rci-gateway-pr");
     for (w, h) in SIZES {
         insta::assert_snapshot!(
@@ -37,7 +37,7 @@ async fn confirm_dialog_in_staging_defaults_to_cancel() {
     let client = client_for(&sim);
     let mut app = app_for(&sim, Env::Staging);
     refresh(&mut app, &client, &sim).await;
-    app.selected_service = Some("streaming-ai".into());
+    app.select_service("streaming-ai");
     keys(&mut app, "x");
     insta::assert_snapshot!(
         "confirm_staging_stop_80x24",
@@ -60,18 +60,14 @@ async fn restore_form_and_progress() {
         );
     }
     // A point outside the window, shown as an error in the form.
-    if let Some(eduops::app::Overlay::Restore(f)) = &mut app.overlay {
-        f.point_input = "-30d".into();
-    }
+    crate::support::sim::restore_field(&mut app, RestoreField::Point, "-30d");
     insta::assert_snapshot!(
         "restore_form_outside_window_80x24",
         eduops::testing::render_text(&mut app, 80, 24)
     );
-    if let Some(eduops::app::Overlay::Restore(f)) = &mut app.overlay {
-        f.point_input = "-10m".into();
-    }
+    crate::support::sim::restore_field(&mut app, RestoreField::Point, "-10m");
     // Review → confirmation (prod: type the new name) → sent; the pane shows the progress.
-    let target = match &app.overlay {
+    let target = match app.overlay() {
         Some(eduops::app::Overlay::Restore(f)) => f.target_input.clone(),
         _ => unreachable!(),
     };
@@ -82,7 +78,7 @@ async fn restore_form_and_progress() {
         effects.as_slice(),
         [eduops::app::Effect::Mutate(_)]
     ));
-    let id = app.restores.last().unwrap().request_id;
+    let id = app.restores().last().unwrap().request_id;
     app.update(Msg::MutationProgress {
         request_id: id,
         status: "Azure is restoring (this takes minutes)".into(),

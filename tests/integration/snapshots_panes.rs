@@ -35,7 +35,7 @@ async fn each_pane_zoomed() {
     let (mut app, _sim) = loaded(Env::Prod).await;
     app.update(Msg::Action(Action::Zoom));
     for pane in Pane::ALL {
-        app.focus = pane;
+        app.focus_pane(pane);
         for (w, h) in [(80, 24), (120, 40)] {
             insta::assert_snapshot!(
                 format!(

@@ -2,14 +2,28 @@
 
 use eduops::action::Action;
 use eduops::app::Msg;
+use eduops::app::{App, DataSource};
 use eduops::model::Env;
 use eduops::testing::{app, render_text};
+
+/// An app that says it reads Azure, before anyone signed in.
+fn on_azure(env: Env) -> App {
+    eduops::testing::app_on(
+        env,
+        DataSource::Azure {
+            identity: "not signed in yet".into(),
+            subscription: "11111111-2222-3333-4444-555555555555".into(),
+        },
+    )
+}
 
 #[test]
 fn shell_waiting_for_data() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = app(Env::Prod);
-        a.banner = Some("No config file: showing the built-in simulator.".into());
+        a.set_banner(Some(
+            "No config file: showing the built-in simulator.".into(),
+        ));
         insta::assert_snapshot!(format!("shell_loading_{w}x{h}"), render_text(&mut a, w, h));
     }
 }
@@ -26,7 +40,7 @@ fn help_overlay_comes_from_keymap() {
 #[test]
 fn read_only_and_command_line() {
     let mut a = app(Env::Dev);
-    a.read_only = true;
+    a.set_read_only(true);
     a.update(Msg::Action(Action::CommandLine));
     for c in "env prod".chars() {
         a.update(Msg::Key(crossterm::event::KeyEvent::from(
@@ -44,11 +58,7 @@ fn too_small() {
 
 #[test]
 fn sign_in_failure_reads_line_by_line() {
-    let mut a = app(Env::Prod);
-    a.source = eduops::app::DataSource::Azure {
-        identity: "not signed in yet".into(),
-        subscription: "11111111-2222-3333-4444-555555555555".into(),
-    };
+    let mut a = on_azure(Env::Prod);
     let err = "authentication failed: no Azure credential worked. Sign in with `az login`.\nTried, in order:\n  - EDUOPS_ACCESS_TOKEN: not set\n  - Azure CLI: az not found on PATH".to_string();
     a.update(Msg::Services(Env::Prod, Err(err.clone())));
     a.update(Msg::Alerts(Env::Prod, Err(err)));
@@ -64,11 +74,7 @@ fn sign_in_failure_reads_line_by_line() {
 
 #[test]
 fn status_bar_shows_who_signed_in() {
-    let mut a = app(Env::Prod);
-    a.source = eduops::app::DataSource::Azure {
-        identity: "not signed in yet".into(),
-        subscription: "11111111-2222-3333-4444-555555555555".into(),
-    };
+    let mut a = on_azure(Env::Prod);
     a.update(Msg::SignedIn {
         identity: "Azure CLI".into(),
         operator: Some("kim.sre@school.kr".into()),
@@ -76,5 +82,5 @@ fn status_bar_shows_who_signed_in() {
     let screen = render_text(&mut a, 120, 40);
     let status = screen.lines().next().unwrap();
     assert!(status.contains("AZURE 11111111… · Azure CLI"), "{status}");
-    assert_eq!(a.operator, "kim.sre@school.kr");
+    assert_eq!(a.operator(), "kim.sre@school.kr");
 }

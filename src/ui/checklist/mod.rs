@@ -25,18 +25,18 @@ pub use walkthrough::draw_walkthrough;
 /// Draws whichever checklist screen is open: the walkthrough, the past runs, or the picker.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let styles = ChecklistStyles::of_app(app);
-    if let Some(walk) = &app.checklist.walk {
+    if let Some(walk) = &app.checklist().walk {
         draw_walkthrough(
             frame,
             area,
             walk,
-            app.now,
-            app.checklist.note.as_deref(),
+            app.now(),
+            app.checklist().note.as_deref(),
             &styles,
         );
-    } else if app.checklist.past_open {
-        draw_history(frame, area, &app.checklist.past, app.tz(), &styles);
-    } else if let Some(picker) = &app.checklist.picker {
+    } else if app.checklist().past_open {
+        draw_history(frame, area, &app.checklist().past, app.tz(), &styles);
+    } else if let Some(picker) = &app.checklist().picker {
         draw_picker(frame, area, picker, &styles);
     }
 }

@@ -61,15 +61,15 @@ impl Default for ChecklistStyles {
 impl ChecklistStyles {
     /// The theme mapped onto the checklist screens' styles.
     pub fn of_app(app: &App) -> ChecklistStyles {
-        let t = &app.theme;
+        let t = app.theme();
         if t.is_monochrome() {
             return ChecklistStyles {
-                ascii: app.ascii,
+                ascii: app.ascii(),
                 ..Default::default()
             };
         }
         ChecklistStyles {
-            border: Style::default().fg(t.accent(app.env)),
+            border: Style::default().fg(t.accent(app.env())),
             title: Style::default().fg(t.title).add_modifier(Modifier::BOLD),
             text: Style::default().fg(t.text),
             dim: Style::default().fg(t.muted),
@@ -86,7 +86,7 @@ impl ChecklistStyles {
                 .fg(t.accent_prod)
                 .add_modifier(Modifier::BOLD),
             error: Style::default().fg(t.error).add_modifier(Modifier::BOLD),
-            ascii: app.ascii,
+            ascii: app.ascii(),
         }
     }
 

@@ -20,19 +20,19 @@ use crate::ui::{age_label, pane_block};
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.alert_rows();
     let open = rows.iter().filter(|a| is_open(a)).count();
-    let extra = if app.alerts.data.is_some() {
+    let extra = if app.alerts().data.is_some() {
         Some(format!("· {open} open "))
     } else {
         None
     };
-    let block =
-        pane_block(app, Pane::Alerts, extra).title_top(age_label(app, &app.alerts).right_aligned());
+    let block = pane_block(app, Pane::Alerts, extra)
+        .title_top(age_label(app, app.alerts()).right_aligned());
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.alerts, "alerts") {
+    if placeholder(frame, inner, app, app.alerts(), "alerts") {
         return;
     }
-    let inner = error_line(frame, inner, app, &app.alerts);
-    let t = &app.theme;
+    let inner = error_line(frame, inner, app, app.alerts());
+    let t = app.theme();
     if rows.is_empty() {
         frame.render_widget(
             ratatui::widgets::Paragraph::new(Span::styled(
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let body: Vec<Row> = rows
         .iter()
         .map(|a| {
-            let end = a.resolved_at.unwrap_or(app.now);
+            let end = a.resolved_at.unwrap_or(app.now());
             let style = if !is_open(a) {
                 t.muted()
             } else {
@@ -105,15 +105,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let table = Table::new(body, widths)
         .header(header)
-        .row_highlight_style(if app.focus == Pane::Alerts {
-            app.theme.selection()
+        .row_highlight_style(if app.focus() == Pane::Alerts {
+            app.theme().selection()
         } else {
             Style::default()
         })
-        .highlight_symbol(if app.ascii { "> " } else { "▶ " });
+        .highlight_symbol(if app.ascii() { "> " } else { "▶ " });
     let mut state = TableState::default();
-    if app.focus == Pane::Alerts {
-        state.select(Some(app.selected_alert));
+    if app.focus() == Pane::Alerts {
+        state.select(Some(app.selected_alert()));
     }
     frame.render_stateful_widget(table, inner, &mut state);
 }

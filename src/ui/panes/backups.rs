@@ -18,33 +18,33 @@ use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(app, Pane::Backups, None)
-        .title_top(age_label(app, &app.backups).right_aligned());
+        .title_top(age_label(app, app.backups()).right_aligned());
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.backups, "backup status") {
+    if placeholder(frame, inner, app, app.backups(), "backup status") {
         return;
     }
-    let Some(b) = &app.backups.data else {
+    let Some(b) = &app.backups().data else {
         return;
     };
-    let t = &app.theme;
+    let t = app.theme();
     let tz = app.tz();
     let label = |s: &str| Span::styled(format!("{s:<13}"), t.muted());
     let when = |d: chrono::DateTime<chrono::Utc>| {
         format!(
             "{} ({} ago)",
             local_time(d, tz, "%m-%d %H:%M"),
-            compact(app.now - d)
+            compact(app.now() - d)
         )
     };
     let mut lines: Vec<Line> = Vec::new();
     // Restores first: while one runs, it is what the operator came here for.
-    if !app.restores.is_empty() {
+    if !app.restores().is_empty() {
         lines.push(Line::from(Span::styled(
             "Restores this session",
             Style::default().fg(t.title).add_modifier(Modifier::BOLD),
         )));
-        for r in app.restores.iter().rev() {
-            let elapsed = compact(r.finished.unwrap_or(app.now) - r.started);
+        for r in app.restores().iter().rev() {
+            let elapsed = compact(r.finished.unwrap_or(app.now()) - r.started);
             let (sym, style) = match &r.done {
                 None => (
                     "↻",
@@ -72,14 +72,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let heading = |text: String, selected: bool| {
         let mut style = Style::default().fg(t.title).add_modifier(Modifier::BOLD);
-        if selected && app.focus == Pane::Backups {
-            style = app.theme.selection();
+        if selected && app.focus() == Pane::Backups {
+            style = app.theme().selection();
         }
         Line::from(Span::styled(text, style))
     };
     lines.push(heading(
-        format!("Azure SQL · {}", app.targets.sql_database),
-        app.selected_backup == 0,
+        format!("Azure SQL · {}", app.targets().sql_database),
+        app.selected_backup() == 0,
     ));
     for v in sql(app) {
         lines.push(verdict_line(app, &v));
@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             if let Some(e) = sql.earliest_restore {
                 lines.push(Line::from(vec![
                     label("PITR window"),
-                    Span::raw(compact(app.now - e)),
+                    Span::raw(compact(app.now() - e)),
                 ]));
             }
             lines.push(Line::from(vec![
@@ -117,8 +117,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     lines.push(Line::raw(""));
     lines.push(heading(
-        format!("Cosmos DB · {}", app.targets.cosmos_account),
-        app.selected_backup == 1,
+        format!("Cosmos DB · {}", app.targets().cosmos_account),
+        app.selected_backup() == 1,
     ));
     for v in cosmos(app) {
         lines.push(verdict_line(app, &v));
@@ -160,24 +160,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 /// The SQL verdicts, by the same rules as the checklist's backup item and `eduops check`;
 /// none before the first answer.
 fn sql(app: &App) -> Vec<BackupVerdict> {
-    let Some(b) = &app.backups.data else {
+    let Some(b) = &app.backups().data else {
         return Vec::new();
     };
     let sql = b.sql.as_ref().and_then(|r| r.as_ref().ok());
-    sql_verdicts(sql, app.now, &app.settings.thresholds)
+    sql_verdicts(sql, app.now(), &app.settings().thresholds)
 }
 
 /// The Cosmos DB verdict, by the same rules.
 fn cosmos(app: &App) -> Vec<BackupVerdict> {
-    let Some(b) = &app.backups.data else {
+    let Some(b) = &app.backups().data else {
         return Vec::new();
     };
     let cosmos = b.cosmos.as_ref().and_then(|r| r.as_ref().ok());
-    vec![cosmos_verdict(cosmos, app.now, &app.settings.thresholds)]
+    vec![cosmos_verdict(
+        cosmos,
+        app.now(),
+        &app.settings().thresholds,
+    )]
 }
 
 fn verdict_line(app: &App, v: &BackupVerdict) -> Line<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let color = match v.verdict {
         Verdict::Pass => t.ok,
         Verdict::Warn => t.warn,

@@ -16,25 +16,25 @@ use crate::format::local_time;
 use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let subject = if app.chart_all {
+    let subject = if app.chart_all() {
         "all services".to_string()
     } else {
         app.selected_service_name()
     };
-    let extra = format!("· {subject} · {} ", app.window.label());
+    let extra = format!("· {subject} · {} ", app.window().label());
     let block = pane_block(app, Pane::Charts, Some(extra))
-        .title_top(age_label(app, &app.usage).right_aligned());
+        .title_top(age_label(app, app.usage()).right_aligned());
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.usage, "metrics") {
+    if placeholder(frame, inner, app, app.usage(), "metrics") {
         return;
     }
-    let inner = error_line(frame, inner, app, &app.usage);
+    let inner = error_line(frame, inner, app, app.usage());
     if inner.height < 4 {
         return;
     }
     let [cpu_area, mem_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let th = &app.settings.thresholds;
+    let th = &app.settings().thresholds;
     draw_one(frame, cpu_area, app, "CPU", true, th.cpu_percent);
     draw_one(frame, mem_area, app, "Memory", false, th.memory_percent);
 }
@@ -43,8 +43,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 type Series = (String, Color, Vec<(f64, f64)>);
 
 fn series(app: &App, cpu: bool) -> Vec<Series> {
-    let now = app.now;
-    let since = now - app.window.duration();
+    let now = app.now();
+    let since = now - app.window().duration();
     let to_xy = |h: &crate::app::history::Series| -> Vec<(f64, f64)> {
         let values = if cpu { &h.cpu } else { &h.mem };
         let start = h.start_at(since);
@@ -58,12 +58,12 @@ fn series(app: &App, cpu: bool) -> Vec<Series> {
             .collect()
     };
     let rows = app.service_rows();
-    if app.chart_all {
+    if app.chart_all() {
         rows.iter()
             .enumerate()
             .filter_map(|(i, s)| {
                 let h = app.usage_of(&s.resource_id)?;
-                let color = app.theme.series[i % app.theme.series.len()];
+                let color = app.theme().series[i % app.theme().series.len()];
                 Some((s.service.clone(), color, to_xy(h)))
             })
             .collect()
@@ -74,18 +74,22 @@ fn series(app: &App, cpu: bool) -> Vec<Series> {
         let Some(h) = app.usage_of(&s.resource_id) else {
             return Vec::new();
         };
-        let color = if cpu { app.theme.cpu } else { app.theme.memory };
+        let color = if cpu {
+            app.theme().cpu
+        } else {
+            app.theme().memory
+        };
         vec![(s.service.clone(), color, to_xy(h))]
     }
 }
 
 fn draw_one(frame: &mut Frame, area: Rect, app: &App, label: &str, cpu: bool, threshold: f64) {
-    let t = &app.theme;
+    let t = app.theme();
     let data = series(app, cpu);
-    let minutes = app.window.duration().num_minutes() as f64;
+    let minutes = app.window().duration().num_minutes() as f64;
     let x_bounds = [-minutes, 0.0];
     let threshold_line = [(-minutes, threshold), (0.0, threshold)];
-    let marker = if app.ascii {
+    let marker = if app.ascii() {
         Marker::Dot
     } else {
         Marker::Braille
@@ -157,12 +161,12 @@ fn draw_one(frame: &mut Frame, area: Rect, app: &App, label: &str, cpu: bool, th
     );
 
     let tz = app.tz();
-    let start = app.now - app.window.duration();
-    let mid = app.now - app.window.duration() / 2;
+    let start = app.now() - app.window().duration();
+    let mid = app.now() - app.window().duration() / 2;
     let x_labels = vec![
         Span::styled(local_time(start, tz, "%H:%M"), t.muted()),
         Span::styled(local_time(mid, tz, "%H:%M"), t.muted()),
-        Span::styled(local_time(app.now, tz, "%H:%M"), t.muted()),
+        Span::styled(local_time(app.now(), tz, "%H:%M"), t.muted()),
     ];
     let chart = Chart::new(datasets)
         .block(ratatui::widgets::Block::default().title(title))
@@ -184,7 +188,7 @@ fn draw_one(frame: &mut Frame, area: Rect, app: &App, label: &str, cpu: bool, th
         )
         // One service: the title names it and the threshold is in the title; a legend would
         // only cover data. All services: the legend says which colour is which.
-        .legend_position(if app.chart_all {
+        .legend_position(if app.chart_all() {
             Some(LegendPosition::TopLeft)
         } else {
             None

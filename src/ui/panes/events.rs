@@ -17,10 +17,10 @@ use crate::ui::pane_block;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(app, Pane::Events, None);
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.services, "events") {
+    if placeholder(frame, inner, app, app.services(), "events") {
         return;
     }
-    let t = &app.theme;
+    let t = app.theme();
     let rows = app.event_rows();
     if rows.is_empty() {
         frame.render_widget(
@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             };
             let age = e
                 .last_timestamp
-                .map(|ts| compact(app.now - ts))
+                .map(|ts| compact(app.now() - ts))
                 .unwrap_or_else(|| "—".into());
             let count = if e.count > 1 {
                 format!(" ×{}", e.count)
@@ -78,10 +78,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Row::new(["AGE", "SERVICE", "EVENT"])
             .style(Style::default().fg(t.muted).add_modifier(Modifier::BOLD)),
     )
-    .row_highlight_style(app.theme.selection());
+    .row_highlight_style(app.theme().selection());
     let mut state = TableState::default();
-    if app.focus == Pane::Events {
-        state.select(Some(app.selected_event));
+    if app.focus() == Pane::Events {
+        state.select(Some(app.selected_event()));
     }
     frame.render_stateful_widget(table, inner, &mut state);
 }

@@ -14,7 +14,7 @@ use crate::health::logs::{is_error_line, is_warning_line};
 use crate::ui::{age_label, pane_block};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let lv = &app.log_view;
+    let lv = app.log_view();
     let mut extra = format!("· {} ", app.selected_service_name());
     extra.push_str(if lv.follow {
         "· follow "
@@ -37,13 +37,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     let block = pane_block(app, Pane::Logs, Some(extra))
-        .title_top(age_label(app, &app.logs).right_aligned());
+        .title_top(age_label(app, app.logs()).right_aligned());
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.logs, "logs") {
+    if placeholder(frame, inner, app, app.logs(), "logs") {
         return;
     }
-    let inner = error_line(frame, inner, app, &app.logs);
-    let t = &app.theme;
+    let inner = error_line(frame, inner, app, app.logs());
+    let t = app.theme();
     let height = inner.height as usize;
     let total = lv.lines.len();
     let start = if lv.follow {

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: Pane) {
 /// What a pane shows instead of data: waiting for the first answer, or why there is none.
 /// Returns true when the caller should draw nothing else.
 fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, what: &str) -> bool {
-    let t = &app.theme;
+    let t = app.theme();
     if feed.data.is_some() {
         return false;
     }
@@ -75,7 +75,7 @@ fn error_line<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>) -> R
     if inner.height < 2 {
         return inner;
     }
-    let t = &app.theme;
+    let t = app.theme();
     let line = Line::from(vec![
         Span::styled(
             "⚠ refresh failed, showing last good data: ",

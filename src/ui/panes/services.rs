@@ -23,27 +23,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .filter(|s| service_health(s) != Health::Healthy)
         .count();
-    let mut extra = format!("· {} ", app.targets.resource_group);
-    if app.services.data.is_some() {
+    let mut extra = format!("· {} ", app.targets().resource_group);
+    if app.services().data.is_some() {
         extra.push_str(&if unhealthy == 0 {
             format!("· {} of {} running", rows.len(), rows.len())
         } else {
             format!("· {unhealthy} need attention")
         });
     }
-    if !app.filter.is_empty() {
-        extra.push_str(&format!(" · filter /{}", app.filter));
+    if !app.filter().is_empty() {
+        extra.push_str(&format!(" · filter /{}", app.filter()));
     }
     let block = pane_block(app, Pane::Services, Some(extra))
-        .title_top(age_label(app, &app.services).right_aligned());
+        .title_top(age_label(app, app.services()).right_aligned());
     let inner = inner_of(frame, area, block);
-    if placeholder(frame, inner, app, &app.services, "container groups") {
+    if placeholder(frame, inner, app, app.services(), "container groups") {
         return;
     }
-    let inner = error_line(frame, inner, app, &app.services);
-    let t = &app.theme;
+    let inner = error_line(frame, inner, app, app.services());
+    let t = app.theme();
     let wide = inner.width >= 100;
-    let th = &app.settings.thresholds;
+    let th = &app.settings().thresholds;
 
     let header_cells: Vec<&str> = if wide {
         vec![
@@ -76,7 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Style::default().fg(t.text)
             };
             let uptime = match (s.state, s.started_at) {
-                (ServiceState::Running, Some(st)) => compact(app.now - st),
+                (ServiceState::Running, Some(st)) => compact(app.now() - st),
                 _ => "—".to_string(),
             };
             let last_event = s
@@ -86,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|e| {
                     let age = e
                         .last_timestamp
-                        .map(|ts| format!(" {} ago", compact(app.now - ts)))
+                        .map(|ts| format!(" {} ago", compact(app.now() - ts)))
                         .unwrap_or_default();
                     format!("{}: {}{age}", e.name, e.message)
                 })
@@ -102,10 +102,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 Style::default().fg(t.muted)
             };
-            let state_cell = match app.in_flight.get(&s.resource_id) {
+            let state_cell = match app.in_flight().get(&s.resource_id) {
                 // The operator's own action in progress says more than the last state seen.
                 Some(f) => Cell::from(Span::styled(
-                    format!("{} {}", if app.ascii { "@" } else { "↻" }, f.label),
+                    format!("{} {}", if app.ascii() { "@" } else { "↻" }, f.label),
                     Style::default().fg(t.info).add_modifier(Modifier::BOLD),
                 )),
                 None => Cell::from(state_span(app, s.state)),
@@ -162,12 +162,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let table = Table::new(body, widths)
         .header(header)
         .column_spacing(1)
-        .row_highlight_style(if app.focus == Pane::Services {
-            app.theme.selection()
+        .row_highlight_style(if app.focus() == Pane::Services {
+            app.theme().selection()
         } else {
             Style::default().add_modifier(Modifier::BOLD)
         })
-        .highlight_symbol(if app.ascii { "> " } else { "▶ " });
+        .highlight_symbol(if app.ascii() { "> " } else { "▶ " });
     let mut state = TableState::default();
     if !rows.is_empty() {
         state.select(Some(app.selected_service_index()));

@@ -32,18 +32,14 @@ pub fn settings_for(sim: &SimHandle) -> Settings {
 
 /// An app showing `env`, its clock at the simulator's.
 pub fn app_for(sim: &SimHandle, env: Env) -> App {
-    let mut app = eduops::testing::app(env);
-    app.settings = settings_for(sim);
-    app.targets = app.settings.targets(env);
-    app.now = sim.now();
-    app
+    eduops::testing::app_with(env, settings_for(sim), sim.now())
 }
 
 /// One refresh of everything the app shows now, fed to the app as the pollers would.
 pub async fn refresh(app: &mut App, client: &AzureClient, sim: &SimHandle) {
-    app.now = sim.now();
+    app.update(Msg::Tick(sim.now()));
     let target = app.poll_target();
-    for msg in eduops::poll::refresh_all(client, &app.settings, &target).await {
+    for msg in eduops::poll::refresh_all(client, app.settings(), &target).await {
         app.update(msg);
     }
     let _ = app.update(Msg::Tick(sim.now()));
@@ -65,7 +61,7 @@ pub async fn drive(
         match effect {
             Effect::Mutate(req) => {
                 sent += 1;
-                let settings = app.settings.clone();
+                let settings = app.settings().clone();
                 let executor = eduops::mutation::Executor {
                     client,
                     settings: &settings,
@@ -97,4 +93,31 @@ pub fn keys(app: &mut App, text: &str) -> Vec<eduops::app::Effect> {
         out.extend(app.update(Msg::Key(ev)));
     }
     out
+}
+
+/// Types `text` into a field of the open restore form as an operator would: Tab to the field,
+/// erase what is there, type. The form's focus is left on that field.
+pub fn restore_field(app: &mut App, field: eduops::app::RestoreField, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let form = |app: &App| match app.overlay() {
+        Some(eduops::app::Overlay::Restore(f)) => Some(f.clone()),
+        _ => None,
+    };
+    for _ in 0..4 {
+        match form(app) {
+            Some(f) if f.field == field => break,
+            Some(_) => {
+                app.update(Msg::Key(KeyEvent::from(KeyCode::Tab)));
+            }
+            None => panic!("no restore form open"),
+        }
+    }
+    let current = form(app).map(|f| match field {
+        eduops::app::RestoreField::Point => f.point_input,
+        _ => f.target_input,
+    });
+    for _ in 0..current.unwrap_or_default().chars().count() {
+        app.update(Msg::Key(KeyEvent::from(KeyCode::Backspace)));
+    }
+    keys(app, text);
 }
