@@ -11,7 +11,7 @@ use ratatui::{
 use crate::app::{App, ConfirmField, ConfirmState, RestoreField, RestoreForm, RestoreKind};
 use crate::format::local_time;
 use crate::model::Env;
-use crate::ui::popups::{centered, popup_block};
+use crate::ui::widgets::{centered, popup_block};
 
 fn button(app: &App, label: &str, focused: bool, enabled: bool) -> Span<'static> {
     let t = app.theme();

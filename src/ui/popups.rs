@@ -2,16 +2,16 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Flex, Layout, Rect},
+    layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap},
+    widgets::{Clear, Paragraph, Wrap},
 };
 
 use crate::app::{App, Overlay};
 use crate::format::duration::compact;
 use crate::format::local_time;
-use crate::ui::widgets::state_span;
+use crate::ui::widgets::{centered, popup_block, state_span};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     match app.overlay() {
@@ -30,34 +30,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         Some(Overlay::Audit { lines, scroll }) => audit(frame, area, app, lines, *scroll),
     }
-}
-
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
-
-pub fn popup_block<'a>(app: &App, title: &'a str) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .border_style(
-            Style::default()
-                .fg(app.theme().accent(app.env()))
-                .add_modifier(Modifier::BOLD),
-        )
-        .title(Span::styled(
-            format!(" {title} "),
-            Style::default()
-                .fg(app.theme().title)
-                .add_modifier(Modifier::BOLD),
-        ))
-        .style(app.theme().base())
 }
 
 /// Help, generated from the active keymap so it always tells the truth.

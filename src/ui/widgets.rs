@@ -1,7 +1,9 @@
 //! Small drawing helpers shared by panes.
 
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::App;
 use crate::health::service::is_healthy;
@@ -80,4 +82,34 @@ pub fn percent_span(app: &App, v: Option<f64>, threshold: f64) -> Span<'static> 
         }
         Some(v) => Span::styled(format!("{v:>3.0}%"), Style::default().fg(t.text)),
     }
+}
+
+/// A rectangle of at most `width`x`height` in the middle of `area` (dialogs, popups).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+/// The frame of a dialog: double border in the environment's colour, bold title.
+pub fn popup_block<'a>(app: &App, title: &'a str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(
+            Style::default()
+                .fg(app.theme().accent(app.env()))
+                .add_modifier(Modifier::BOLD),
+        )
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default()
+                .fg(app.theme().title)
+                .add_modifier(Modifier::BOLD),
+        ))
+        .style(app.theme().base())
 }
