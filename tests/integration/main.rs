@@ -2,6 +2,9 @@
 //! `support/` holds the shared helpers: simulators with pinned clocks, a scripted HTTP server,
 //! a pseudo-terminal driver, checklist fixtures.
 
+// Test helpers panic on a broken fixture: that is a failed test, not a crashed dashboard.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 mod actions_sim;
