@@ -21,8 +21,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
+        // The rename is durable only once the directory is synced; some filesystems refuse
+        // to sync a directory, and the file itself is already safe, so only note it.
+        if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+            tracing::debug!(dir = %dir.display(), "directory not synced after rename: {e}");
         }
         Ok(())
     })();

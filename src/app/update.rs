@@ -26,12 +26,10 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.now = now;
-                let n = self.toasts.len();
                 self.toasts.retain(|t| t.until > now);
                 // Ages and the clock are on screen: a tick is a visible change. The terminal
                 // backend only writes the cells that differ.
                 self.dirty = true;
-                let _ = n;
                 Vec::new()
             }
             Msg::Services(env, result) => {

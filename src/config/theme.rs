@@ -325,17 +325,6 @@ impl Theme {
         }
     }
 
-    pub fn border(&self, focused: bool, env: Env) -> Style {
-        let _ = env;
-        if focused {
-            Style::default()
-                .fg(self.border_focused)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::default().fg(self.border)
-        }
-    }
-
     /// Environment badge: unmistakable for prod, in colour or not.
     pub fn badge(&self, env: Env) -> Style {
         let s = Style::default().add_modifier(Modifier::BOLD);
