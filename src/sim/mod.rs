@@ -8,6 +8,7 @@
 //!
 //! | Azure operation | Path (ARM, matched without case) | api-version |
 //! |---|---|---|
+//! | Subscriptions_List (the one subscription; clients learn the server's clock from it) | `/subscriptions` | 2022-12-01 |
 //! | ContainerGroups_List / _ListByResourceGroup / _Get | `/subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ContainerInstance/containerGroups[/{name}]` | 2026-05-01 (also 2023-05-01, 2021-10-01) |
 //! | ContainerGroups_Restart / _Stop (204), _Start (202 + `Azure-AsyncOperation`, or 204 when running) | `…/containerGroups/{name}/restart\|stop\|start` | same |
 //! | start operation status (InProgress → Succeeded) | `…/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/locations/{loc}/operations/{id}` | same |
@@ -107,6 +108,9 @@ use server::{Shared, lock};
 
 /// The subscription the simulator serves.
 pub const SIM_SUBSCRIPTION_ID: &str = "5b1e0c2a-9d3f-4e8a-b6c1-7a2d4f9e0c31";
+
+/// The tenant that subscription belongs to.
+pub const SIM_TENANT_ID: &str = "9b3c1a4e-2f6d-4c8b-a1e7-5d0f3b2c6a91";
 
 /// `eduops sim` arguments.
 #[derive(Debug, Clone, clap::Args)]

@@ -275,6 +275,7 @@ fn dispatch(
     };
     use routes::*;
     match &route {
+        Route::SubscriptionsList => subscriptions::handle(&ctx),
         Route::CgListBySubscription
         | Route::CgListByResourceGroup { .. }
         | Route::CgGet { .. }

@@ -298,7 +298,7 @@ async fn restart_stop_and_start_change_state() {
     assert!(m.is_done());
     let cg = c.container_group(&t, "ci-gateway-prod").await.unwrap();
     assert_eq!(
-        eduops::azure::convert::service_status("gateway", &cg).state,
+        eduops::azure::convert::service_status_at("gateway", &cg, h.now()).state,
         ServiceState::Stopped
     );
 
@@ -329,14 +329,14 @@ async fn restart_stop_and_start_change_state() {
     assert_eq!(status, OperationStatus::Succeeded);
 
     let before = c.container_group(&t, "ci-gateway-prod").await.unwrap();
-    let before = eduops::azure::convert::service_status("gateway", &before);
+    let before = eduops::azure::convert::service_status_at("gateway", &before, h.now());
     let m = c
         .restart_container_group(&t, "ci-gateway-prod")
         .await
         .unwrap();
     assert_eq!(m.status, 204);
     let after = c.container_group(&t, "ci-gateway-prod").await.unwrap();
-    let after = eduops::azure::convert::service_status("gateway", &after);
+    let after = eduops::azure::convert::service_status_at("gateway", &after, h.now());
     assert!(
         after.restart_count > before.restart_count || after.state != ServiceState::Running,
         "{before:?} -> {after:?}"

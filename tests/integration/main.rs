@@ -27,6 +27,7 @@ mod pty_checklist;
 mod pty_dashboard;
 mod pty_shell;
 mod sim_alerts;
+mod sim_clock;
 mod sim_containers;
 mod sim_faults;
 mod sim_graph_vault;

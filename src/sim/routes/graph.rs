@@ -113,10 +113,7 @@ fn table(ctx: &Ctx<'_>) -> Vec<Value> {
                     .to_ascii_lowercase()
             ),
         );
-        row.insert(
-            "tenantId".into(),
-            json!("9b3c1a4e-2f6d-4c8b-a1e7-5d0f3b2c6a91"),
-        );
+        row.insert("tenantId".into(), json!(crate::sim::SIM_TENANT_ID));
         row.insert("kind".into(), doc.get("kind").cloned().unwrap_or(json!("")));
         row.insert(
             "location".into(),
