@@ -124,6 +124,10 @@ pub struct SimArgs {
     /// Virtual clock speed (1 = real time).
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
+    /// Virtual clock start, RFC 3339 (`2026-11-27T01:30:00Z`); default now. With the seed it
+    /// fixes the whole story, for a demo or a bug report anyone can replay.
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<DateTime<Utc>>,
     /// Fault injection rules (TOML).
     #[arg(long, value_name = "FILE")]
     pub faults: Option<std::path::PathBuf>,
@@ -314,6 +318,7 @@ pub async fn run_until(
     let handle = start(SimOptions {
         seed: args.seed,
         speed: args.speed,
+        start: args.start,
         page_size: args.page_size,
         faults,
         port: args.port,

@@ -32,7 +32,9 @@ fn targets(h: &SimHandle, env: Env) -> EnvTargets {
 
 fn frozen() -> SimOptions {
     SimOptions {
+        seed: 1,
         speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
         ..SimOptions::default()
     }
 }

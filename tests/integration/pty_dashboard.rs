@@ -111,7 +111,11 @@ fn read_only_flag_shows_and_refuses() {
 fn arm_url_and_token_drive_the_dashboard() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt
-        .block_on(eduops::sim::start(eduops::sim::SimOptions::default()))
+        .block_on(eduops::sim::start(eduops::sim::SimOptions {
+            seed: 1,
+            start: Some(eduops::testing::fixed_now()),
+            ..eduops::sim::SimOptions::default()
+        }))
         .unwrap();
     let mut p = Pty::spawn(
         &["--arm-url", &sim.base_url, "--env", "staging"],
