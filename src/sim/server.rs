@@ -134,7 +134,7 @@ async fn handle(
     let is_vault = parsed.as_ref().is_some_and(|(r, _)| r.is_vault())
         || segs.first().map(String::as_str) == Some("_vault");
 
-    let (mut response, status) = serve(
+    let (mut response, status, latency_ms) = serve(
         &shared, &method, &headers, &raw_path, parsed, &uri, &body, is_vault,
     )
     .await;
@@ -182,11 +182,12 @@ async fn handle(
         real_time: Utc::now(),
         elapsed_ms: shared.started.elapsed().as_secs_f64() * 1000.0,
         mutating,
+        latency_ms,
     });
     response
 }
 
-/// The response and the status to record (0 for a dropped connection).
+/// The response, the status to record (0 for a dropped connection) and the latency added.
 #[allow(clippy::too_many_arguments)]
 async fn serve(
     shared: &Shared,
@@ -197,10 +198,10 @@ async fn serve(
     uri: &Uri,
     body: &Bytes,
     is_vault: bool,
-) -> (Response, u16) {
+) -> (Response, u16, u64) {
     if let Err(e) = authenticate(shared, headers, is_vault) {
         let status = e.status.as_u16();
-        return (e.into_response(), status);
+        return (e.into_response(), status, 0);
     }
     let operation = parsed.as_ref().map_or("Unknown", |(r, _)| r.operation());
     let applied = lock(&shared.faults).take(method.as_str(), raw_path, operation);
@@ -212,23 +213,24 @@ async fn serve(
         if rule.kind == FaultKind::LroFail {
             lro_fail = true;
         } else {
-            return fault_response(
+            let (r, status) = fault_response(
                 &rule.kind,
                 rule.retry_after_secs,
                 parsed.as_ref().map(|p| &p.0),
                 raw_path,
             );
+            return (r, status, applied.latency_ms);
         }
     }
     let result = dispatch(shared, method, raw_path, parsed, uri, body, lro_fail);
     match result {
         Ok(r) => {
             let status = r.status().as_u16();
-            (r, status)
+            (r, status, applied.latency_ms)
         }
         Err(e) => {
             let status = e.status.as_u16();
-            (e.into_response(), status)
+            (e.into_response(), status, applied.latency_ms)
         }
     }
 }

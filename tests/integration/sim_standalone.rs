@@ -45,11 +45,13 @@ async fn prints_what_curl_needs_and_serves_until_stopped() {
         })
         .await
     });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let text = loop {
         let t = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         if t.contains("token: ") {
             break t;
         }
+        assert!(std::time::Instant::now() < deadline, "no token line: {t}");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     };
     let field = |name: &str| {
