@@ -3,19 +3,13 @@
 //! Every window the client asks for ("the last 24 hours of CPU", "a restore point not in the
 //! future") is measured on the server's clock, not this machine's: the simulator runs on a
 //! virtual clock (pinned in tests, sped up in demos), and an operator's laptop clock can be
-//! wrong. Before any reply has come, that clock is unknown, so [`AzureClient::server_now`] asks
-//! the server once (the cheapest ARM read there is) instead of guessing with the local clock.
+//! wrong. Before any reply has come, that clock is unknown, so `AzureClient::server_now`
+//! (`ops/clock.rs`) asks the server once instead of guessing with the local clock.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
-
-use super::client::AzureClient;
-
-/// Subscriptions_List: answered to any signed-in caller, whatever their roles, and small.
-const CLOCK_PATH: &str = "/subscriptions";
-const CLOCK_API_VERSION: &str = "2022-12-01";
 
 /// Closer than this, our clock is trusted: it has sub-second precision, a `Date` header has not.
 const TRUST_OURS_WITHIN_SECS: i64 = 60;
@@ -29,7 +23,7 @@ pub(crate) struct ServerClock {
     /// A reply has come (with or without a `Date` header): the clock is as good as it gets.
     heard: AtomicBool,
     /// One clock request at a time; the others wait for its answer.
-    asking: tokio::sync::Mutex<()>,
+    pub asking: tokio::sync::Mutex<()>,
 }
 
 impl ServerClock {
@@ -51,11 +45,11 @@ impl ServerClock {
         *self.anchor.lock().unwrap_or_else(|e| e.into_inner()) = anchor;
     }
 
-    fn heard(&self) -> bool {
+    pub fn heard(&self) -> bool {
         self.heard.load(Ordering::Relaxed)
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub fn now(&self) -> DateTime<Utc> {
         self.now_at(Utc::now())
     }
 
@@ -64,38 +58,6 @@ impl ServerClock {
         match *self.anchor.lock().unwrap_or_else(|e| e.into_inner()) {
             Some((date, at)) => date + (ours - at).max(Duration::zero()),
             None => ours,
-        }
-    }
-}
-
-impl AzureClient {
-    /// Now, by the server's clock. The first call before any reply costs one small request;
-    /// if that fails too (network down), this machine's clock is the best left.
-    pub async fn server_now(&self) -> DateTime<Utc> {
-        let clock = &self.inner.t.clock;
-        if !clock.heard() {
-            let _one = clock.asking.lock().await;
-            if !clock.heard() {
-                self.ask_server_clock().await;
-            }
-        }
-        clock.now()
-    }
-
-    async fn ask_server_clock(&self) {
-        let url = match self.arm_url(CLOCK_PATH, &[("api-version", CLOCK_API_VERSION)]) {
-            Ok(url) => url,
-            Err(e) => {
-                tracing::debug!(error = %e, "cannot ask the server's clock");
-                return;
-            }
-        };
-        // Only the reply's `Date` header matters; any status teaches it (see `Transport::send`).
-        if let Err(e) = self
-            .arm_get::<serde::de::IgnoredAny>(url, "server clock")
-            .await
-        {
-            tracing::debug!(error = %e, "server clock request failed");
         }
     }
 }

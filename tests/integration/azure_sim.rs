@@ -10,7 +10,7 @@ use eduops::azure::{
 };
 use eduops::config::{EnvTargets, Settings};
 use eduops::model::{AlertState, Env, MonitorCondition, ServiceState};
-use eduops::sim::faults::{FaultKind, FaultRule, FaultSet};
+use eduops::sim::{FaultKind, FaultRule, FaultSet};
 use eduops::sim::{SimHandle, SimOptions};
 
 async fn sim(opts: SimOptions) -> (SimHandle, AzureClient) {

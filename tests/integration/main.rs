@@ -31,6 +31,7 @@ mod sim_clock;
 mod sim_containers;
 mod sim_faults;
 mod sim_graph_vault;
+mod sim_layout;
 mod sim_life;
 mod sim_metrics;
 mod sim_restore;

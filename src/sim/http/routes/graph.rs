@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
-use crate::sim::arm::{self, ArmError, ArmResult};
-use crate::sim::routes::Route;
-use crate::sim::routes::containers::group_json;
-use crate::sim::routes::cosmos::account_json;
-use crate::sim::routes::sql::db_json;
-use crate::sim::server::Ctx;
+use crate::sim::http::arm::{self, ArmError, ArmResult};
+use crate::sim::http::route::Route;
+use crate::sim::http::routes::containers::group_json;
+use crate::sim::http::routes::cosmos::account_json;
+use crate::sim::http::routes::sql::db_json;
+use crate::sim::http::state::Ctx;
 
 const MAX_TOP: usize = 1000;
 
@@ -113,7 +113,10 @@ fn table(ctx: &Ctx<'_>) -> Vec<Value> {
                     .to_ascii_lowercase()
             ),
         );
-        row.insert("tenantId".into(), json!(crate::sim::SIM_TENANT_ID));
+        row.insert(
+            "tenantId".into(),
+            json!(crate::sim::platform::fleet::SIM_TENANT_ID),
+        );
         row.insert("kind".into(), doc.get("kind").cloned().unwrap_or(json!("")));
         row.insert(
             "location".into(),

@@ -4,9 +4,9 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::sim::SIM_TENANT_ID;
-use crate::sim::arm::{self, ArmResult};
-use crate::sim::server::Ctx;
+use crate::sim::http::arm::{self, ArmResult};
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::fleet::SIM_TENANT_ID;
 
 pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
     let sub = ctx.sub();

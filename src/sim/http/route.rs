@@ -1,14 +1,5 @@
 //! Which Azure operation a request is, from its method and path (matched without case, as ARM
-//! does), and the handlers of each provider.
-
-pub mod alerts;
-pub mod containers;
-pub mod cosmos;
-pub mod graph;
-pub mod metrics;
-pub mod sql;
-pub mod subscriptions;
-pub mod vault;
+//! does): the [`Route`] every other part of the HTTP side speaks of.
 
 use axum::http::Method;
 
@@ -193,6 +184,25 @@ impl Route {
             | Route::CosmosOperation { .. } => (COSMOS_VERSIONS, "databaseAccounts"),
             Route::GraphResources => (GRAPH_VERSIONS, "resources"),
             Route::VaultSecrets { .. } => (VAULT_VERSIONS, "secrets"),
+        }
+    }
+
+    /// The resource group in the path, for routes under one.
+    pub fn resource_group(&self) -> Option<&str> {
+        match self {
+            Route::CgListByResourceGroup { rg }
+            | Route::CgGet { rg, .. }
+            | Route::CgRestart { rg, .. }
+            | Route::CgStart { rg, .. }
+            | Route::CgStop { rg, .. }
+            | Route::CgLogs { rg, .. }
+            | Route::MetricAlertsList { rg: Some(rg) }
+            | Route::MetricAlertGet { rg, .. }
+            | Route::SqlDbGet { rg, .. }
+            | Route::SqlDbPut { rg, .. }
+            | Route::CosmosGet { rg, .. }
+            | Route::CosmosPut { rg, .. } => Some(rg),
+            _ => None,
         }
     }
 
