@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use eduops::azure::{
     AzureClient, AzureError, CancellationToken, ClientOptions, MetricInterval, OperationStatus,
 };
@@ -593,7 +592,6 @@ async fn metrics_without_batch_go_through_arm_per_resource() {
         "{u:?}"
     );
     assert_eq!(h.stats().count("Metrics_List"), 6);
-    let _ = Utc::now();
 }
 
 #[tokio::test]

@@ -4,18 +4,20 @@
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Duration, Utc};
 
 use super::arm::ArmError;
 use super::faults::FaultKind;
 use super::route::Route;
 
-/// The response of a fault and the status to record (0 for a dropped connection).
+/// The response of a fault at `now` (the virtual clock) and the status to record (0 for a
+/// dropped connection).
 pub fn fault_response(
     kind: &FaultKind,
     retry_after: Option<u64>,
     route: Option<&Route>,
     raw_path: &str,
+    now: DateTime<Utc>,
 ) -> (Response, u16) {
     let retry = retry_after.unwrap_or(1).to_string();
     let err = match kind {
@@ -42,8 +44,8 @@ pub fn fault_response(
             "ExpiredAuthenticationToken",
             format!(
                 "The access token expiry UTC time '{}' is earlier than current UTC time '{}'.",
-                Utc::now().format("%-m/%-d/%Y %-I:%M:%S %p"),
-                Utc::now().format("%-m/%-d/%Y %-I:%M:%S %p")
+                (now - Duration::minutes(1)).format("%-m/%-d/%Y %-I:%M:%S %p"),
+                now.format("%-m/%-d/%Y %-I:%M:%S %p")
             ),
         )
         .with_header(

@@ -135,6 +135,7 @@ async fn serve(
                 rule.retry_after_secs,
                 parsed.as_ref().map(|p| &p.0),
                 raw_path,
+                shared.clock.now(),
             );
             return (r, status, applied.latency_ms);
         }
