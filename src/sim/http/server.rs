@@ -1,4 +1,5 @@
-//! The HTTP layer: one handler that authenticates, counts, injects faults and dispatches each
+//! The HTTP layer: one handler that authenticates, counts, injects faults, checks the
+//! subscription, api-version and resource group once for every route, and dispatches each
 //! request to the provider that serves its route.
 
 use std::sync::Arc;
