@@ -43,6 +43,9 @@ fn main() {
         .unwrap_or(0);
     let handle = rt
         .block_on(sim::start(SimOptions {
+            seed: 1,
+            // Pinned like the tests: the same story (and the same work per request) every run.
+            start: Some(eduops::testing::fixed_now()),
             extra_container_groups: extra,
             ..SimOptions::default()
         }))

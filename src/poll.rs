@@ -242,7 +242,7 @@ pub async fn gather_evidence(
             .into_iter()
             .filter_map(|(s, l)| l.map(|l| (s, l)))
             .collect(),
-        now: client.server_now(),
+        now: client.server_now().await,
         thresholds: settings.thresholds.clone(),
     }
 }

@@ -13,7 +13,9 @@ use eduops::sim::SimOptions;
 #[tokio::test]
 async fn arm_url_and_access_token_from_the_environment_reach_the_simulator() {
     let h = eduops::sim::start(SimOptions {
+        seed: 1,
         speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
         ..SimOptions::default()
     })
     .await

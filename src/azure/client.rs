@@ -93,11 +93,6 @@ impl AzureClient {
         self.inner.t.poll_interval(base)
     }
 
-    /// Now by the server's clock (differs from ours only when they disagree by over a minute).
-    pub fn server_now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.t.server_now()
-    }
-
     pub(crate) fn opts(&self) -> &ClientOptions {
         &self.inner.t.opts
     }

@@ -33,11 +33,6 @@ fn is(s: Option<&str>, want: &str) -> bool {
 /// even while its current attempt runs.
 const CRASH_LOOP_WINDOW_MINUTES: i64 = 30;
 
-/// The operator's view of one container group Get, judged now.
-pub fn service_status(service: &str, cg: &ContainerGroup) -> ServiceStatus {
-    service_status_at(service, cg, Utc::now())
-}
-
 /// The operator's view of one container group Get, judged at `now` (the server's clock).
 pub fn service_status_at(service: &str, cg: &ContainerGroup, now: DateTime<Utc>) -> ServiceStatus {
     let p = &cg.properties;
@@ -405,7 +400,7 @@ mod tests {
             "restartCount": 3,
             "currentState": {"state": "Waiting", "detailStatus": "CrashLoopBackOff"}
         });
-        let s = service_status_at("x", &group(iv, "Running"), Utc::now());
+        let s = service_status_at("x", &group(iv, "Running"), at("2026-11-27T12:00:00Z"));
         assert_eq!(s.state, ServiceState::Restarting);
         assert!(s.reason.unwrap().contains("CrashLoopBackOff"));
     }
@@ -414,10 +409,15 @@ mod tests {
     fn stopped_and_unknown_states() {
         let iv = serde_json::json!({"restartCount": 0, "currentState": {"state": "Terminated"}});
         assert_eq!(
-            service_status_at("x", &group(iv.clone(), "Stopped"), Utc::now()).state,
+            service_status_at(
+                "x",
+                &group(iv.clone(), "Stopped"),
+                at("2026-11-27T12:00:00Z")
+            )
+            .state,
             ServiceState::Stopped
         );
-        let s = service_status_at("x", &group(iv, "Hibernating"), Utc::now());
+        let s = service_status_at("x", &group(iv, "Hibernating"), at("2026-11-27T12:00:00Z"));
         assert_eq!(s.state, ServiceState::Unknown);
         assert!(s.reason.unwrap().contains("Hibernating"));
     }

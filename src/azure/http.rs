@@ -19,6 +19,7 @@ use super::auth::TokenProvider;
 use super::endpoint::{check_url, origin, same_origin};
 use super::error::AzureError;
 use super::options::ClientOptions;
+use super::server_clock::ServerClock;
 use super::stats::Counters;
 
 const REMAINING_READS: &str = "x-ms-ratelimit-remaining-subscription-reads";
@@ -77,9 +78,8 @@ pub(crate) struct Transport {
     pub opts: ClientOptions,
     pub counters: Counters,
     hasher: RandomState,
-    /// Server clock minus ours, in seconds, when they disagree by more than a minute (a
-    /// simulator on a virtual clock, a machine with a wrong clock); metric windows follow it.
-    skew_secs: std::sync::atomic::AtomicI64,
+    /// What the replies said about the server's clock; query windows follow it.
+    pub clock: ServerClock,
 }
 
 impl Transport {
@@ -90,7 +90,7 @@ impl Transport {
             opts,
             counters: Counters::default(),
             hasher: RandomState::new(),
-            skew_secs: std::sync::atomic::AtomicI64::new(0),
+            clock: ServerClock::default(),
         }
     }
 
@@ -159,7 +159,7 @@ impl Transport {
             };
             tracing::debug!(what = %call.what, method = %call.method, path = %call.url.path(), status = reply.status, attempt, "{elapsed} ms");
             self.note_ratelimit(&reply);
-            self.note_clock(&reply);
+            self.clock.note(reply.header("date"));
 
             match reply.status {
                 200..=299 => return Ok(reply),
@@ -240,23 +240,6 @@ impl Transport {
         {
             self.counters.remaining_reads.store(n, Ordering::Relaxed);
         }
-    }
-
-    fn note_clock(&self, reply: &Reply) {
-        let Some(date) = reply
-            .header("date")
-            .and_then(|d| chrono::DateTime::parse_from_rfc2822(d.trim()).ok())
-        else {
-            return;
-        };
-        let skew = (date.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
-        let skew = if skew.abs() > 60 { skew } else { 0 };
-        self.skew_secs.store(skew, Ordering::Relaxed);
-    }
-
-    /// Now, by the server's clock.
-    pub fn server_now(&self) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now() + chrono::Duration::seconds(self.skew_secs.load(Ordering::Relaxed))
     }
 
     /// Spreads reads out when Azure says few are left, before it starts answering 429.

@@ -3,8 +3,9 @@
 //! One client serves the dashboard, `eduops check` and the tests, against Azure or the
 //! simulator. Layers, bottom up: `endpoint` (where a token may go, path encoding), `auth`
 //! (credential chain, token cache), `http` (timeouts, retries, throttling over `azure_core`'s
-//! transport), `paging` and `lro`, `models` (wire JSON), `convert` (wire → `crate::model`), and
-//! `ops` (the operations, as `impl AzureClient` blocks).
+//! transport), `server_clock` (the server's time, on which every query window is measured),
+//! `paging` and `lro`, `models` (wire JSON), `convert` (wire → `crate::model`), and `ops` (the
+//! operations, as `impl AzureClient` blocks).
 //!
 //! # Dependency notes
 //!
@@ -32,6 +33,7 @@ pub mod models;
 pub mod ops;
 pub mod options;
 mod paging;
+mod server_clock;
 pub mod stats;
 
 pub use auth::TOKEN_ENV;

@@ -96,7 +96,7 @@ pub async fn gather(client: &AzureClient, t: &EnvTargets, th: &Thresholds) -> De
         client.sql_backup_status(t),
         client.cosmos_backup_status(t)
     );
-    let now = client.server_now();
+    let now = client.server_now().await;
     let mut f = DeepFindings {
         alerts: Vec::new(),
         backups: Vec::new(),

@@ -244,6 +244,13 @@ fn peak_24h(points: &[MetricPoint], now: DateTime<Utc>) -> Option<(f64, DateTime
         .max_by(|a, b| a.0.total_cmp(&b.0))
 }
 
+/// 24-hour CPU and memory peaks of every service against the thresholds.
+///
+/// FAIL when any service's peak is over a threshold (named in "over threshold: …"), else PASS.
+/// A service with no metric data in the window (crash-looping, stopped, not yet created) is
+/// *named* — "no metric data for streaming-ai" — and pointed at, but it does not make the fleet
+/// "could not judge": the services that do have data are judged. Only when no service at all
+/// has data (or metrics did not load) is the verdict UNKNOWN.
 fn performance(snap: &Snapshot) -> Judged {
     let Some(usage) = &snap.usage else {
         return unknown("CPU and memory metrics not loaded yet");
@@ -255,6 +262,7 @@ fn performance(snap: &Snapshot) -> Judged {
     )];
     let mut verdicts = Vec::new();
     let mut hot = Vec::new();
+    let mut silent = Vec::new();
     let mut rows: Vec<(String, &ResourceUsage)> = usage
         .iter()
         .map(|u| (service_of(&u.resource_id, snap.services.as_deref()), u))
@@ -265,7 +273,7 @@ fn performance(snap: &Snapshot) -> Judged {
         let mem = peak_24h(&u.memory_percent, snap.now);
         let (Some(cpu), Some(mem)) = (cpu, mem) else {
             lines.push(format!("? {name}: no CPU or memory data in the last 24 h"));
-            verdicts.push(Verdict::Unknown(format!("no metric data for {name}")));
+            silent.push(name);
             continue;
         };
         let over_cpu = cpu.0 > t.cpu_percent;
@@ -285,13 +293,23 @@ fn performance(snap: &Snapshot) -> Judged {
             verdicts.push(Verdict::Pass);
         }
     }
-    if usage.is_empty() {
-        verdicts.push(Verdict::Unknown("no metrics returned".to_string()));
+    if verdicts.is_empty() {
+        let why = if usage.is_empty() {
+            "no metrics returned".to_string()
+        } else {
+            format!("no metric data for any service ({})", silent.join(", "))
+        };
+        lines.insert(0, format!("? {why}"));
+        return (Verdict::Unknown(why), lines, silent);
     }
     let verdict = Verdict::worst(verdicts);
+    if !silent.is_empty() {
+        lines.insert(0, format!("no metric data for {}", silent.join(", ")));
+    }
     if !hot.is_empty() {
         lines.insert(0, format!("over threshold: {}", hot.join(", ")));
     }
+    hot.extend(silent);
     (verdict, lines, hot)
 }
 

@@ -4,109 +4,34 @@
 //! as to Azure: same paths, api-versions, JSON shapes (those of Microsoft's official examples in
 //! `azure-rest-examples/`), status codes, paging, long-running operations and errors.
 //!
-//! # Endpoints (base URL `http://127.0.0.1:PORT`)
+//! It has two halves, and the platform never imports the HTTP side:
+//! - [`platform`]: the simulated platform — fleet and world state, incidents, the school-day
+//!   load curve, the seeded story, the virtual clock, logs, backups, secrets, scenarios. A
+//!   function of (seed, start instant) and of what was done to it.
+//! - [`http`]: its HTTP dialect — the axum server, one module per provider under `routes/`,
+//!   ARM's error shapes and paging, fault injection, request stats and the `/_sim/` admin
+//!   endpoints (the endpoint table is there).
 //!
-//! | Azure operation | Path (ARM, matched without case) | api-version |
-//! |---|---|---|
-//! | ContainerGroups_List / _ListByResourceGroup / _Get | `/subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ContainerInstance/containerGroups[/{name}]` | 2026-05-01 (also 2023-05-01, 2021-10-01) |
-//! | ContainerGroups_Restart / _Stop (204), _Start (202 + `Azure-AsyncOperation`, or 204 when running) | `…/containerGroups/{name}/restart\|stop\|start` | same |
-//! | start operation status (InProgress → Succeeded) | `…/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/locations/{loc}/operations/{id}` | same |
-//! | Containers_ListLogs (`tail`, `timestamps`) | `…/containerGroups/{name}/containers/{name}/logs` | same |
-//! | Metrics_List (`CpuUsage` millicores, `MemoryUsage` bytes) | `{resourceId}/providers/Microsoft.Insights/metrics` | 2024-02-01 |
-//! | MetricsBatch_Batch (≤ 50 ids) | `POST /subscriptions/{s}/metrics:getBatch` — **the same base URL** stands for `https://{region}.metrics.monitor.azure.com` | 2024-02-01 |
-//! | Alerts_GetAll / _GetById / _ChangeState | `/subscriptions/{s}/providers/Microsoft.AlertsManagement/alerts[/{id}[/changestate?newState=]]` | 2019-03-01 |
-//! | MetricAlerts_ListByResourceGroup / _Get | `…/resourceGroups/{rg}/providers/Microsoft.Insights/metricAlerts[/{rule}]` | 2018-03-01 |
-//! | Databases_Get / _CreateOrUpdate (PointInTimeRestore) | `…/providers/Microsoft.Sql/servers/{server}/databases/{db}` | 2025-01-01, 2023-08-01 |
-//! | LongTermRetentionBackups_ListByDatabase / _ListByServer | `/subscriptions/{s}/providers/Microsoft.Sql/locations/{loc}/longTermRetentionServers/{server}[/longTermRetentionDatabases/{db}]/longTermRetentionBackups` | same |
-//! | DatabaseAccounts_Get / _CreateOrUpdate (createMode Restore) | `…/providers/Microsoft.DocumentDB/databaseAccounts/{account}` | 2025-04-15 |
-//! | RestorableDatabaseAccounts_List[ByLocation] | `/subscriptions/{s}/providers/Microsoft.DocumentDB[/locations/{loc}]/restorableDatabaseAccounts` | same |
-//! | Resource Graph `Resources` | `POST /providers/Microsoft.ResourceGraph/resources` | 2024-04-01 |
-//! | Key Vault GetSecrets (metadata only) | `GET /_vault/{vaultName}/secrets` — the vault base URL is `{base_url}/_vault/{vaultName}` (stands for `https://{vaultName}.vault.azure.net`) | 7.6 |
+//! How the simulator decides an alert fires (the metric's 5-minute average first over the
+//! rule's threshold, on the same load model as the charts) is in `src/sim/platform/alerts.rs`.
 //!
-//! Errors are ARM's `{"error":{"code","message"}}`: 401 `AuthenticationFailed` without the
-//! handle's bearer token (any non-empty bearer with [`SimOptions::accept_any_token`]), 404
-//! `ResourceNotFound`/`ResourceGroupNotFound`/`SubscriptionNotFound`, 400 for unknown
-//! api-versions (`NoRegisteredProviderFound`) and bad parameters, 409 for conflicts. Lists
-//! longer than [`SimOptions::page_size`] carry a full-URL `nextLink` (`$skiptoken`).
-//!
-//! Admin endpoints live under `/_sim/` (see [`admin`]); fault injection in [`faults`].
-//!
-//! # The platform and its story
-//!
-//! Per environment (`dev`, `staging`, `prod`): resource group `rg-ai-education-platform-{env}`,
-//! six container groups `ci-{service}-{env}` in `koreacentral` (one container named like the
-//! group, image `acraieducationplatform{env}.azurecr.io/{service}:latest`, 2 CPU / 4 GB, port
-//! 8000, restart policy Always), SQL server `sql-ai-education-platform-{env}` with database
-//! `sqldb-education-{env}` (PITR window 7 days, 1 in dev), Cosmos DB account
-//! `cosmos-ai-education-platform-{env}` with continuous backup (30 days in prod, 7 elsewhere),
-//! metric alert rules `high-cpu-usage` (CpuUsage > 1600 millicores, 80 % of 2 vCPU, Sev2) and
-//! `high-memory-usage` (MemoryUsage > 85 % of 4 GiB, Sev1), and a vault
-//! `kv-ai-education-platform-{env}` with six secrets.
-//!
-//! Load follows a Korean school day (09:00–17:00 KST, lunch dip, an evening homework bump,
-//! quiet nights, lighter weekends); prod carries the full load, staging 30 %, dev 12 %.
-//! Metrics are computed per minute from the seed, the resource, the minute and the incidents,
-//! so 24 hours (and more) of PT1M history exist from the first request and memory stays flat.
-//!
-//! At start, deterministically per seed:
-//! - **prod**: `gateway` has had its CPU pinned at 88–95 % for 14–26 minutes: `high-cpu-usage`
-//!   is Fired and New; it resolves 50–90 minutes after start. One AI service (chosen by the
-//!   seed, never the gateway) is crash-looping: it crashes every 6–9 minutes (Warning
-//!   `BackOff` event, restart count climbing, `CrashLoopBackOff` for 90 s after each crash,
-//!   a Python traceback in its logs) for 3–5 hours; a restart does not cure it.
-//!   The other four services are Running.
-//! - **staging**: a memory leak in one service has been creeping for about 5 hours; it is
-//!   below 85 % at start and passes it within the hour (`high-memory-usage` fires), and the
-//!   container is OOM-killed when the leak ends about 2 hours after start, unless a restart
-//!   cures it earlier.
-//! - **history** (last 24 h): a resolved CPU spike in prod, a crash loop in staging's
-//!   gateway, a memory leak in dev; their alerts are Resolved and Closed.
-//! - **later**: one incident every 3–7 virtual hours for two weeks (CPU spike, memory leak or
-//!   crash loop, environment and service chosen by the seed).
-//! - **backups**: prod's latest LTR backup is 1–7 days old; staging's is 10+ days old (stale);
-//!   dev has none.
-//! - **secrets**: prod's `openai-api-key` expires within 3–7 days; staging's `acr-password`
-//!   expired 2–5 days ago and its `azure-sql-connection` expires in 12–21 days.
-//!
-//! Metric alerts fire when the metric's 5-minute average first exceeds the rule's threshold,
-//! evaluated on the same load model the metrics come from (charts and alerts agree), and
-//! resolve 5 minutes after the incident ends. Past alerts were closed by
-//! `oncall@ai-education.example`; state changes through the API are made as
-//! `sre@ai-education.example`.
-//!
-//! Restart, start and stop requests change state (Pending for 20 virtual seconds after a
-//! restart or start, restart count +1, events), and metrics have gaps while a group is down.
+//! This module is the public face: [`start`] with [`SimOptions`] gives a [`SimHandle`];
+//! [`run_standalone`] serves `eduops sim` ([`SimArgs`]); [`Scenario`]s make things happen.
 
-pub mod admin;
-pub mod arm;
-pub mod clock;
-pub mod faults;
-pub mod incident;
-pub mod load;
-pub mod logs;
-pub mod noise;
-pub mod routes;
-pub mod scenario;
-pub mod server;
-pub mod stats;
-pub mod story;
-pub mod world;
+pub mod http;
+pub mod platform;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-pub use faults::{FaultKind, FaultRule, FaultSet};
-pub use incident::AlertMetric;
-pub use scenario::Scenario;
-pub use stats::{RequestRecord, SimStats};
+pub use http::faults::{FaultKind, FaultRule, FaultSet};
+pub use http::stats::{RequestRecord, SimStats};
+pub use platform::fleet::{SIM_SUBSCRIPTION_ID, SIM_TENANT_ID};
+pub use platform::incident::AlertMetric;
+pub use platform::scenario::Scenario;
 
-use arm::ArmError;
-use incident::IncidentKind;
-use server::{Shared, lock};
-
-/// The subscription the simulator serves.
-pub const SIM_SUBSCRIPTION_ID: &str = "5b1e0c2a-9d3f-4e8a-b6c1-7a2d4f9e0c31";
+use http::state::{Shared, lock};
 
 /// `eduops sim` arguments.
 #[derive(Debug, Clone, clap::Args)]
@@ -120,6 +45,10 @@ pub struct SimArgs {
     /// Virtual clock speed (1 = real time).
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
+    /// Virtual clock start, RFC 3339 (`2026-11-27T01:30:00Z`); default now. With the seed it
+    /// fixes the whole story, for a demo or a bug report anyone can replay.
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<DateTime<Utc>>,
     /// Fault injection rules (TOML).
     #[arg(long, value_name = "FILE")]
     pub faults: Option<std::path::PathBuf>,
@@ -212,7 +141,7 @@ impl SimHandle {
 
     /// Makes something happen now; returns the incident id (0 for state changes).
     pub fn inject(&self, s: Scenario) -> Result<u32, String> {
-        inject(&self.shared, &s).map_err(|e| e.message)
+        lock(&self.shared.world).apply(&s, self.shared.clock.now())
     }
 
     /// The base URL of a vault, standing for `https://{vault}.vault.azure.net`.
@@ -254,7 +183,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
         let now = Utc::now();
         now.duration_trunc(Duration::seconds(1)).unwrap_or(now)
     });
-    let world = world::World::new(
+    let world = platform::world::World::new(
         opts.seed,
         SIM_SUBSCRIPTION_ID,
         start,
@@ -262,7 +191,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
     );
     let token = opts.token.clone().unwrap_or_else(random_token);
     let shared = Arc::new(Shared::new(
-        clock::Clock::new(start, opts.speed),
+        platform::clock::Clock::new(start, opts.speed),
         world,
         opts.faults.clone().unwrap_or_default(),
         token.clone(),
@@ -274,7 +203,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
     let base_url = format!("http://127.0.0.1:{port}");
     let _ = shared.base_url.set(base_url.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = server::router(shared.clone());
+    let app = http::server::router(shared.clone());
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -310,6 +239,7 @@ pub async fn run_until(
     let handle = start(SimOptions {
         seed: args.seed,
         speed: args.speed,
+        start: args.start,
         page_size: args.page_size,
         faults,
         port: args.port,
@@ -368,44 +298,4 @@ fn random_token() -> String {
         h.finish()
     };
     format!("sim-{:016x}{:016x}", part(1), part(2))
-}
-
-/// Applies a scenario to the world now.
-pub(crate) fn inject(shared: &Shared, s: &Scenario) -> Result<u32, ArmError> {
-    let now = shared.clock.now();
-    let (env, service) = s.target();
-    let mut world = lock(&shared.world);
-    let group = world
-        .group_index(service)
-        .or_else(|| world.group_index(&format!("ci-{service}-{env}")))
-        .filter(|&i| world.groups[i].env == env)
-        .ok_or_else(|| {
-            ArmError::not_found(
-                "NotFound",
-                format!("no service or container group '{service}' in {env}"),
-            )
-        })?;
-    let id = match s {
-        Scenario::Crash { minutes, .. } => {
-            world.add_incident(IncidentKind::CrashLoop, group, now, *minutes, 0.0, 6)
-        }
-        Scenario::Fail { .. } => {
-            world.fail(group, now);
-            0
-        }
-        Scenario::Stop { .. } => {
-            world.stop(group, now);
-            0
-        }
-        Scenario::CpuSpike { minutes, .. } => {
-            world.add_incident(IncidentKind::CpuSpike, group, now, *minutes, 0.92, 0)
-        }
-        Scenario::MemoryLeak { minutes, .. } => {
-            world.add_incident(IncidentKind::MemoryLeak, group, now, *minutes, 0.97, 0)
-        }
-        Scenario::FireAlert {
-            metric, minutes, ..
-        } => world.add_incident(IncidentKind::Alert(*metric), group, now, *minutes, 0.0, 0),
-    };
-    Ok(id)
 }

@@ -236,8 +236,8 @@ async fn acknowledge_changes_the_alert_in_azure() {
     assert_eq!(l.params["comment"], "investigating");
 }
 
-/// A simulator whose clock runs 600× (ten minutes a second) from the pinned start, so
-/// restores finish in seconds.
+/// A simulator whose clock runs 600× (ten minutes a second) from a pinned instant, so restores
+/// finish in seconds; what is asserted does not depend on how fast they do.
 async fn fast_sim() -> eduops::sim::SimHandle {
     eduops::sim::start(SimOptions {
         seed: 9,

@@ -88,7 +88,7 @@ fn check(stem: &str, ex: &Value) -> Result<(), String> {
         }
         "ContainerGroupsGet_Failed" => {
             let cg: ContainerGroup = parse(body(ex, "200"), stem);
-            let s = convert::service_status("gateway", &cg);
+            let s = convert::service_status_at("gateway", &cg, eduops::testing::fixed_now());
             assert_eq!(s.state, ServiceState::Failed);
             let reason = s.reason.unwrap_or_default();
             assert!(reason.contains("FailedMount"), "{reason}");
@@ -99,7 +99,7 @@ fn check(stem: &str, ex: &Value) -> Result<(), String> {
         "ContainerGroupsGet_Succeeded" => {
             let cg: ContainerGroup = parse(body(ex, "200"), stem);
             // No instanceView in this example: state is unknown, not invented.
-            let s = convert::service_status("gateway", &cg);
+            let s = convert::service_status_at("gateway", &cg, eduops::testing::fixed_now());
             assert_eq!(s.state, ServiceState::Unknown);
             assert_eq!(s.ip_address.as_deref(), Some("10.0.0.1"));
         }

@@ -74,7 +74,9 @@ async fn token_never_appears_in_a_trace_level_log() {
 
     // A whole refresh against the simulator, with a 401 refresh and a throttle on the way.
     let h = eduops::sim::start(eduops::sim::SimOptions {
+        seed: 1,
         speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
         token: Some(TOKEN.to_string()),
         faults: Some(eduops::sim::FaultSet::new(vec![
             eduops::sim::FaultRule::new(eduops::sim::FaultKind::Unauthorized).times(1),

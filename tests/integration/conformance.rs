@@ -161,7 +161,9 @@ fn refs(v: &[String]) -> Vec<&str> {
 #[tokio::test]
 async fn containers_metrics_and_alerts_answer_like_the_official_examples() {
     let h = eduops::sim::start(SimOptions {
+        seed: 1,
         speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
         page_size: 4,
         ..SimOptions::default()
     })
@@ -407,7 +409,9 @@ async fn containers_metrics_and_alerts_answer_like_the_official_examples() {
 #[tokio::test]
 async fn backups_graph_and_vault_answer_like_the_official_examples() {
     let h = eduops::sim::start(SimOptions {
+        seed: 1,
         speed: 0.0,
+        start: Some(eduops::testing::fixed_now()),
         page_size: 4,
         ..SimOptions::default()
     })

@@ -3,11 +3,12 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::pty::Pty;
 
 const T: Duration = Duration::from_secs(15);
+const HELP_TITLE: &str = "Help — j/k scroll";
 
 #[test]
 fn help_lists_keymap_bindings_and_quit_restores_terminal() {
@@ -42,13 +43,18 @@ fn user_keymap_override_shows_in_help() {
         s.lines().any(|l| l.contains(" Q ") && l.contains("quit"))
     });
     p.send("\x1b"); // close help
-    p.send("q"); // unbound now: nothing happens
-    std::thread::sleep(Duration::from_millis(500));
+    p.wait_until("help closed", T, |s| !s.contains(HELP_TITLE));
+    // Keys are handled in order: once the help that `?` opens after `q` is on screen, `q` has
+    // been handled, and it must not have quit.
+    p.send("q?");
+    p.wait_until("help open again after q", T, |s| s.contains(HELP_TITLE));
     assert!(
         p.is_running(),
         "q still quit although keymap.toml unbound it"
     );
-    assert!(p.screen().contains("1 Services"), "{}", p.screen());
+    // Esc alone: an Esc followed at once by a key reads as Alt+key.
+    p.send("\x1b");
+    p.wait_until("help closed again", T, |s| !s.contains(HELP_TITLE));
     p.send("Q");
     assert_eq!(p.wait_exit(T), 0);
     p.assert_restored();
@@ -57,15 +63,9 @@ fn user_keymap_override_shows_in_help() {
 fn exits_on(sig: &str) {
     let mut p = Pty::spawn(&[], &[], 120, 40);
     p.wait_for("1 Services", T);
-    let start = Instant::now();
     p.signal(sig);
     let code = p.wait_exit(T);
-    let took = start.elapsed();
     assert_eq!(code, 0, "exit code after SIG{sig}");
-    assert!(
-        took < Duration::from_secs(5),
-        "took {took:?} to exit after SIG{sig}"
-    );
     p.assert_restored();
 }
 

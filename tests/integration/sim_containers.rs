@@ -298,3 +298,71 @@ async fn arm_errors_for_unknown_things() {
     let lower = c.cg_path("gateway", "prod").to_lowercase();
     assert_eq!(c.get(&format!("{lower}?{ACI}")).await.status, 200);
 }
+
+/// Every route under a resource group goes through the one check, before its provider: an
+/// unknown group is ResourceGroupNotFound whatever the provider, reads and writes alike.
+#[tokio::test]
+async fn an_unknown_resource_group_is_refused_the_same_way_by_every_provider() {
+    let (h, c) = start(frozen(1)).await;
+    let rg = c.rg_path("qa");
+    let cg = format!("{rg}/providers/Microsoft.ContainerInstance/containerGroups/ci-gateway-qa");
+    let sql = format!(
+        "{rg}/providers/Microsoft.Sql/servers/sql-ai-education-platform-qa/databases/sqldb-education-qa?api-version=2025-01-01"
+    );
+    let cosmos = format!(
+        "{rg}/providers/Microsoft.DocumentDB/databaseAccounts/cosmos-ai-education-platform-qa?api-version=2025-04-15"
+    );
+    let gets = [
+        format!("{rg}/providers/Microsoft.ContainerInstance/containerGroups?{ACI}"),
+        format!("{cg}?{ACI}"),
+        format!("{cg}/containers/ci-gateway-qa/logs?{ACI}"),
+        format!("{rg}/providers/Microsoft.Insights/metricAlerts?api-version=2018-03-01"),
+        format!(
+            "{rg}/providers/Microsoft.Insights/metricAlerts/high-cpu-usage?api-version=2018-03-01"
+        ),
+        sql.clone(),
+        cosmos.clone(),
+    ];
+    for path in &gets {
+        let r = c.get(path).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (404, "ResourceGroupNotFound"),
+            "GET {path}: {}",
+            r.text
+        );
+        assert!(
+            r.text
+                .contains("Resource group 'rg-ai-education-platform-qa' could not be found.")
+        );
+    }
+    for action in ["restart", "start", "stop"] {
+        let r = c.post(&format!("{cg}/{action}?{ACI}"), None).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (404, "ResourceGroupNotFound"),
+            "{action}"
+        );
+    }
+    for path in [&sql, &cosmos] {
+        let r = c
+            .put(path, &json!({"location": "koreacentral", "properties": {}}))
+            .await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (404, "ResourceGroupNotFound"),
+            "PUT {path}"
+        );
+    }
+    assert_eq!(
+        h.stats().mutating,
+        5,
+        "refused writes still count as mutating requests"
+    );
+    // The check matches without case, like the rest of ARM.
+    let upper = c.cg_path("gateway", "prod").replace(
+        "rg-ai-education-platform-prod",
+        "RG-AI-EDUCATION-PLATFORM-PROD",
+    );
+    assert_eq!(c.get(&format!("{upper}?{ACI}")).await.status, 200);
+}

@@ -24,6 +24,7 @@ fn args(faults: Option<std::path::PathBuf>) -> SimArgs {
         port: 0,
         seed: 4,
         speed: 1.0,
+        start: Some(eduops::testing::fixed_now()),
         faults,
         page_size: 100,
         accept_any_token: false,
@@ -44,11 +45,13 @@ async fn prints_what_curl_needs_and_serves_until_stopped() {
         })
         .await
     });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let text = loop {
         let t = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         if t.contains("token: ") {
             break t;
         }
+        assert!(std::time::Instant::now() < deadline, "no token line: {t}");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     };
     let field = |name: &str| {
@@ -60,6 +63,18 @@ async fn prints_what_curl_needs_and_serves_until_stopped() {
     let (url, sub, token) = (field("url"), field("subscription"), field("token"));
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let http = reqwest::Client::new();
+    let clock: serde_json::Value = http
+        .get(format!("{url}/_sim/clock"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        clock["start"], "2026-11-27T01:30:00Z",
+        "--start pins the story"
+    );
     let list = format!(
         "{url}/subscriptions/{sub}/providers/Microsoft.ContainerInstance/containerGroups?api-version=2026-05-01"
     );
@@ -88,4 +103,20 @@ async fn a_bad_fault_file_is_an_error_not_a_panic() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("faults.toml"), "{err}");
+}
+
+#[test]
+fn start_is_an_rfc3339_instant() {
+    use clap::Parser;
+    let cli =
+        eduops::cli::Cli::try_parse_from(["eduops", "sim", "--start", "2026-12-31T23:59:00Z"])
+            .unwrap();
+    let Some(eduops::cli::Command::Sim(args)) = cli.command else {
+        panic!("not the sim subcommand: {cli:?}");
+    };
+    assert_eq!(
+        args.start.map(|t| t.to_rfc3339()),
+        Some("2026-12-31T23:59:00+00:00".to_string())
+    );
+    assert!(eduops::cli::Cli::try_parse_from(["eduops", "sim", "--start", "yesterday"]).is_err());
 }

@@ -109,7 +109,7 @@ impl AzureClient {
                 t.sql_database
             )));
         }
-        if point > self.server_now() {
+        if point > self.server_now().await {
             return Err(AzureError::Invalid(
                 "the restore point lies in the future".into(),
             ));

@@ -94,12 +94,19 @@ impl AzureClient {
             .buffered(parallel)
             .collect()
             .await;
+        // Judged on the server's clock ("crashed 3 minutes ago"). Once a Get has answered, that
+        // clock is known and costs no request; with no answer at all there is nothing to judge.
+        let now = if results.iter().any(Result::is_ok) {
+            self.server_now().await
+        } else {
+            chrono::DateTime::<chrono::Utc>::MIN_UTC
+        };
         let mut out = Vec::with_capacity(names.len());
         let mut first_error = None;
         let mut failures = 0;
         for ((service, cg_name), r) in names.iter().zip(results) {
             match r {
-                Ok(cg) => out.push(convert::service_status_at(service, &cg, self.server_now())),
+                Ok(cg) => out.push(convert::service_status_at(service, &cg, now)),
                 Err(e) if e.is_not_found() => out.push(convert::unknown_status(
                     service,
                     cg_name,

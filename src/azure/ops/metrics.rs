@@ -78,10 +78,8 @@ impl AzureClient {
         window: Duration,
         interval: MetricInterval,
     ) -> Result<Vec<ResourceUsage>, AzureError> {
-        let end = self
-            .server_now()
-            .duration_trunc(Duration::minutes(1))
-            .unwrap_or_else(|_| self.server_now());
+        let now = self.server_now().await;
+        let end = now.duration_trunc(Duration::minutes(1)).unwrap_or(now);
         let start = end - window;
         let metrics = match self.opts().batch_url(location) {
             Some(batch) => {

@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod backups;
+pub mod clock;
 pub mod containers;
 pub mod graph;
 pub mod metrics;

@@ -31,7 +31,6 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    pub elapsed: Duration,
 }
 
 impl Run {
@@ -105,7 +104,6 @@ impl Sandbox {
             .env_remove("EDUOPS_NOTIFY_URL")
             .env_remove("NO_COLOR")
             .kill_on_drop(true);
-        let started = Instant::now();
         let out = tokio::time::timeout(Duration::from_secs(60), cmd.output())
             .await
             .expect("eduops check did not end within 60s")
@@ -114,7 +112,6 @@ impl Sandbox {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            elapsed: started.elapsed(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! An in-process simulator with a pinned clock, and an App fed from it through the real
 //! client and the pollers' fetch code.
 
+use chrono::{DateTime, Utc};
 use eduops::app::{App, Msg};
 use eduops::azure::{AzureClient, ClientOptions};
 use eduops::config::Settings;
@@ -8,11 +9,16 @@ use eduops::model::Env;
 use eduops::sim::{SimHandle, SimOptions};
 
 pub async fn start_sim(seed: u64) -> SimHandle {
+    start_sim_at(seed, eduops::testing::fixed_now()).await
+}
+
+/// A simulator whose frozen clock reads `start`.
+pub async fn start_sim_at(seed: u64, start: DateTime<Utc>) -> SimHandle {
     eduops::sim::start(SimOptions {
         seed,
         // Frozen: tests move the clock themselves, so nothing moves between two reads.
         speed: 0.0,
-        start: Some(eduops::testing::fixed_now()),
+        start: Some(start),
         ..SimOptions::default()
     })
     .await

@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
-use crate::sim::arm::{self, ArmError, ArmResult};
-use crate::sim::routes::Route;
-use crate::sim::routes::containers::group_json;
-use crate::sim::routes::cosmos::account_json;
-use crate::sim::routes::sql::db_json;
-use crate::sim::server::Ctx;
+use crate::sim::http::arm::{self, ArmError, ArmResult};
+use crate::sim::http::route::Route;
+use crate::sim::http::routes::containers::group_json;
+use crate::sim::http::routes::cosmos::account_json;
+use crate::sim::http::routes::sql::db_json;
+use crate::sim::http::state::Ctx;
 
 const MAX_TOP: usize = 1000;
 
@@ -115,7 +115,7 @@ fn table(ctx: &Ctx<'_>) -> Vec<Value> {
         );
         row.insert(
             "tenantId".into(),
-            json!("9b3c1a4e-2f6d-4c8b-a1e7-5d0f3b2c6a91"),
+            json!(crate::sim::platform::fleet::SIM_TENANT_ID),
         );
         row.insert("kind".into(), doc.get("kind").cloned().unwrap_or(json!("")));
         row.insert(

@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
+use crate::sim::platform::operations::Operation;
+
 /// An error answered in ARM's `{"error":{"code","message"}}` shape.
 #[derive(Debug, Clone)]
 pub struct ArmError {
@@ -196,6 +198,27 @@ pub fn ts(t: DateTime<Utc>) -> String {
 
 pub fn ts_ms(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// `{"status": ...}` of an ARM async operation.
+pub fn operation_body(op: &Operation, now: DateTime<Utc>) -> Value {
+    let status = op.status(now);
+    let mut body = json!({
+        "id": op.resource_id.clone() + "/operations/" + &op.id,
+        "name": op.id,
+        "status": status,
+        "startTime": ts(op.started),
+    });
+    if status != "InProgress" {
+        body["endTime"] = json!(ts(op.done_at));
+    }
+    if status == "Failed" {
+        body["error"] = json!({
+            "code": "OperationFailed",
+            "message": format!("The operation '{}' on '{}' failed: the platform could not complete it. Retry the operation; if it fails again, contact support.", op.id, op.resource_id)
+        });
+    }
+    body
 }
 
 /// Decodes `%XX` escapes of one path segment (LTR backup names carry `;` and `,`).

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 
 use super::arm::{ArmError, parse_iso_duration, ts};
 use super::faults::FaultSet;
-use super::scenario::Scenario;
-use super::server::{Shared, lock};
+use super::state::{Shared, lock};
 use super::stats::SimStats;
+use crate::sim::platform::scenario::Scenario;
 
 pub fn handle(shared: &Shared, method: &Method, segs: &[String], body: &Bytes) -> Response {
     let what = segs.get(1).map(String::as_str).unwrap_or("");
@@ -33,7 +33,11 @@ pub fn handle(shared: &Shared, method: &Method, segs: &[String], body: &Bytes) -
         }
         ("POST", "scenario") => serde_json::from_slice::<Scenario>(body)
             .map_err(|e| ArmError::bad_request("BadRequest", format!("invalid scenario: {e}")))
-            .and_then(|s| super::inject(shared, &s))
+            .and_then(|s| {
+                lock(&shared.world)
+                    .apply(&s, shared.clock.now())
+                    .map_err(|why| ArmError::not_found("NotFound", why))
+            })
             .map(|id| json_ok(&json!({ "incident": id }))),
         ("GET", "clock") => Ok(clock(shared)),
         ("POST", "clock") => advance(body).map(|d| {

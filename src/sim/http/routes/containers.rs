@@ -5,14 +5,15 @@ use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::sim::arm::{self, ArmError, ArmResult, ts};
-use crate::sim::logs;
-use crate::sim::routes::Route;
-use crate::sim::server::{Ctx, operation_body};
-use crate::sim::world::{
-    CPU_CORES, ContainerState, Event, Group, GroupView, LOCATION, MEMORY_GB, OpKind, Operation,
-    START_SECS, World,
-};
+use crate::sim::http::arm::operation_body;
+use crate::sim::http::arm::{self, ArmError, ArmResult, ts};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::fleet::{CPU_CORES, Event, Group, LOCATION, MEMORY_GB, START_SECS};
+use crate::sim::platform::logs;
+use crate::sim::platform::operations::{OpKind, Operation};
+use crate::sim::platform::view::{ContainerState, GroupView};
+use crate::sim::platform::world::World;
 
 const RTYPE: &str = "Microsoft.ContainerInstance/containerGroups";
 
@@ -111,17 +112,6 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
 
 fn list(ctx: &Ctx<'_>, rg: Option<&String>) -> ArmResult {
     let world = ctx.world();
-    if let Some(rg) = rg
-        && !world
-            .groups
-            .iter()
-            .any(|g| g.resource_group.eq_ignore_ascii_case(rg))
-    {
-        return Err(ArmError::not_found(
-            "ResourceGroupNotFound",
-            format!("Resource group '{rg}' could not be found."),
-        ));
-    }
     // Page first, then build documents: a 1,000-group fleet costs one page, not the fleet.
     let indices: Vec<usize> = world
         .groups
@@ -150,16 +140,6 @@ fn list(ctx: &Ctx<'_>, rg: Option<&String>) -> ArmResult {
 }
 
 fn find(world: &World, rg: &str, name: &str) -> Result<usize, ArmError> {
-    if !world
-        .groups
-        .iter()
-        .any(|g| g.resource_group.eq_ignore_ascii_case(rg))
-    {
-        return Err(ArmError::not_found(
-            "ResourceGroupNotFound",
-            format!("Resource group '{rg}' could not be found."),
-        ));
-    }
     world
         .group_index(name)
         .filter(|&i| world.groups[i].resource_group.eq_ignore_ascii_case(rg))
@@ -174,7 +154,7 @@ fn start_lro(
     kind: OpKind,
     fails: bool,
 ) -> Vec<(&'static str, String)> {
-    let id = world.next_id(0x0c1);
+    let id = world.operations.next_id(0x0c1);
     let g = &world.groups[i];
     let resource_id = g.id(ctx.sub());
     let url = format!(
@@ -184,7 +164,7 @@ fn start_lro(
         g.resource_group,
         ctx.query.get("api-version").unwrap_or("2026-05-01")
     );
-    world.track(Operation {
+    world.operations.track(Operation {
         id,
         kind,
         started: ctx.now,

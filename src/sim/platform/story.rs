@@ -1,5 +1,5 @@
 //! The fleet's story for a seed: which incidents happen when. See the module docs of
-//! [`crate::sim`] for the scenario at start.
+//! [`crate::sim::platform`] for the scenario at start.
 
 use chrono::{DateTime, Duration, Utc};
 

@@ -6,14 +6,14 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::model::{Env, SERVICES};
-use crate::sim::arm::{self, ArmError, ArmResult, ts};
-use crate::sim::incident::AlertMetric;
-use crate::sim::load::GIB;
-use crate::sim::routes::Route;
-use crate::sim::server::Ctx;
-use crate::sim::world::{
-    AlertChange, AlertUserState, AlertView, CPU_CORES, LOCATION, MEMORY_GB, World, resource_group,
-};
+use crate::sim::http::arm::{self, ArmError, ArmResult, ts};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::alerts::{AlertChange, AlertUserState, AlertView};
+use crate::sim::platform::fleet::{CPU_CORES, LOCATION, MEMORY_GB, resource_group};
+use crate::sim::platform::incident::AlertMetric;
+use crate::sim::platform::load::GIB;
+use crate::sim::platform::world::World;
 
 /// Who changes alert states through the simulator (Azure records the caller's UPN).
 pub const CALLER: &str = "sre@ai-education.example";
@@ -36,21 +36,12 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
             Ok(arm::json_response(StatusCode::OK, &body, &[]))
         }
         Route::AlertChangeState { id } => change_state(ctx, id),
-        Route::MetricAlertsList { rg } => {
-            let envs: Vec<Env> = Env::ALL
-                .into_iter()
-                .filter(|e| {
-                    rg.as_ref()
-                        .is_none_or(|rg| resource_group(*e).eq_ignore_ascii_case(rg))
-                })
-                .collect();
-            if envs.is_empty() {
-                let rg = rg.clone().unwrap_or_default();
-                return Err(ArmError::not_found(
-                    "ResourceGroupNotFound",
-                    format!("Resource group '{rg}' could not be found."),
-                ));
-            }
+        Route::MetricAlertsList { .. } => {
+            // Under a resource group: its environment only (the server checked it exists).
+            let envs: Vec<Env> = match ctx.env {
+                Some(env) => vec![env],
+                None => Env::ALL.to_vec(),
+            };
             let start = ctx.world().start;
             let value: Vec<Value> = envs
                 .into_iter()
@@ -66,15 +57,12 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
             ))
         }
         Route::MetricAlertGet { rg, name } => {
-            let env = Env::ALL
-                .into_iter()
-                .find(|e| resource_group(*e).eq_ignore_ascii_case(rg))
-                .ok_or_else(|| {
-                    ArmError::not_found(
-                        "ResourceGroupNotFound",
-                        format!("Resource group '{rg}' could not be found."),
-                    )
-                })?;
+            let env = ctx.env.ok_or_else(|| {
+                ArmError::not_found(
+                    "ResourceGroupNotFound",
+                    format!("Resource group '{rg}' could not be found."),
+                )
+            })?;
             let metric = [AlertMetric::Cpu, AlertMetric::Memory]
                 .into_iter()
                 .find(|m| m.rule_name().eq_ignore_ascii_case(name))
@@ -247,8 +235,8 @@ fn alert_json(world: &World, a: &AlertView, sub: &str, include_context: bool) ->
         "targetResourceName": g.name,
         "targetResourceGroup": g.resource_group,
         "targetResourceType": "microsoft.containerinstance/containergroups",
-        "sourceCreatedId": crate::sim::noise::guid(crate::sim::noise::hash3(world.seed, 0x5c1d, u64::from(a.incident))),
-        "smartGroupId": crate::sim::noise::guid(crate::sim::noise::hash3(world.seed, 0x5a11, a.group as u64)),
+        "sourceCreatedId": crate::sim::platform::noise::guid(crate::sim::platform::noise::hash3(world.seed, 0x5c1d, u64::from(a.incident))),
+        "smartGroupId": crate::sim::platform::noise::guid(crate::sim::platform::noise::hash3(world.seed, 0x5a11, a.group as u64)),
         "smartGroupingReason": "Alerts that frequently occur together have been grouped.",
         "alertRule": rule_id(sub, g.env, a.metric),
         "startDateTime": ts(a.fired),

@@ -5,11 +5,15 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::sim::arm::{self, ArmError, ArmResult, ts};
-use crate::sim::noise::{guid, hash3};
-use crate::sim::routes::Route;
-use crate::sim::server::{Ctx, operation_body};
-use crate::sim::world::{CosmosAccount, LOCATION, OpKind, Operation, World};
+use crate::sim::http::arm::operation_body;
+use crate::sim::http::arm::{self, ArmError, ArmResult, ts};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::databases::CosmosAccount;
+use crate::sim::platform::fleet::LOCATION;
+use crate::sim::platform::noise::{guid, hash3};
+use crate::sim::platform::operations::{OpKind, Operation};
+use crate::sim::platform::world::World;
 
 /// Virtual minutes a restore takes before the new account is Succeeded.
 pub const RESTORE_MINUTES: i64 = 15;
@@ -82,16 +86,6 @@ fn find<'w>(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<&'w CosmosAccount, ArmError> {
-    if !world
-        .accounts
-        .iter()
-        .any(|a| a.resource_group.eq_ignore_ascii_case(rg))
-    {
-        return Err(ArmError::not_found(
-            "ResourceGroupNotFound",
-            format!("Resource group '{rg}' could not be found."),
-        ));
-    }
     world
         .accounts
         .iter()
@@ -143,16 +137,6 @@ fn restore(ctx: &Ctx<'_>, rg: &str, name: &str) -> ArmResult {
         })?;
 
     let mut world = ctx.world();
-    if !world
-        .accounts
-        .iter()
-        .any(|a| a.resource_group.eq_ignore_ascii_case(rg))
-    {
-        return Err(ArmError::not_found(
-            "ResourceGroupNotFound",
-            format!("Resource group '{rg}' could not be found."),
-        ));
-    }
     let instance = source
         .trim_end_matches('/')
         .rsplit('/')
@@ -208,8 +192,8 @@ fn restore(ctx: &Ctx<'_>, rg: &str, name: &str) -> ArmResult {
         restore_point: Some(when),
     };
     let sub = ctx.sub().to_string();
-    let op_id = world.next_id(0xc05);
-    world.track(Operation {
+    let op_id = world.operations.next_id(0xc05);
+    world.operations.track(Operation {
         id: op_id.clone(),
         kind: OpKind::CosmosRestore,
         started: ctx.now,

@@ -6,11 +6,14 @@ use chrono::{DateTime, Datelike, Duration, TimeZone, Utc, Weekday};
 use serde_json::{Value, json};
 
 use crate::model::Env;
-use crate::sim::arm::{self, ArmError, ArmResult, ts, ts_ms};
-use crate::sim::noise::{guid, hash3};
-use crate::sim::routes::Route;
-use crate::sim::server::Ctx;
-use crate::sim::world::{Database, LOCATION, OpKind, Operation, World};
+use crate::sim::http::arm::{self, ArmError, ArmResult, ts, ts_ms};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::databases::Database;
+use crate::sim::platform::fleet::LOCATION;
+use crate::sim::platform::noise::{guid, hash3};
+use crate::sim::platform::operations::{OpKind, Operation};
+use crate::sim::platform::world::World;
 
 /// Virtual minutes a point-in-time restore takes before the new database is Online.
 pub const RESTORE_MINUTES: i64 = 6;
@@ -36,7 +39,7 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
             let op = find_op(&world, id)?;
             Ok(arm::json_response(
                 StatusCode::OK,
-                &crate::sim::server::operation_body(op, ctx.now),
+                &crate::sim::http::arm::operation_body(op, ctx.now),
                 &[],
             ))
         }
@@ -194,7 +197,7 @@ fn restore(ctx: &Ctx<'_>, rg: &str, server: &str, name: &str) -> ArmResult {
             ),
         ));
     }
-    let op_id = world.next_id(0x5b1);
+    let op_id = world.operations.next_id(0x5b1);
     let ready = ctx.now + Duration::minutes(RESTORE_MINUTES);
     let db = Database {
         env: source.env,
@@ -211,7 +214,7 @@ fn restore(ctx: &Ctx<'_>, rg: &str, server: &str, name: &str) -> ArmResult {
     };
     let resource_id = db.id(&sub);
     world.databases.push(db);
-    world.track(Operation {
+    world.operations.track(Operation {
         id: op_id.clone(),
         kind: OpKind::SqlRestore,
         started: ctx.now,

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::model::Env;
-use crate::sim::arm::{self, ArmError, ArmResult};
-use crate::sim::routes::Route;
-use crate::sim::server::Ctx;
+use crate::sim::http::arm::{self, ArmError, ArmResult};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
 
 /// Key Vault's upper bound for `maxresults`.
 pub const MAX_RESULTS: usize = 25;

@@ -31,8 +31,12 @@ impl Clock {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        let real_us = self.origin_real.elapsed().as_micros() as f64;
-        let scaled = (real_us * self.speed).min(i64::MAX as f64 / 2.0) as i64;
+        self.after(self.origin_real.elapsed())
+    }
+
+    /// The virtual time once `real` has passed since the clock was made.
+    fn after(&self, real: std::time::Duration) -> DateTime<Utc> {
+        let scaled = (real.as_micros() as f64 * self.speed).min(i64::MAX as f64 / 2.0) as i64;
         let offset = self.offset_us.load(Ordering::Relaxed);
         self.origin_virtual + Duration::microseconds(scaled.saturating_add(offset))
     }
@@ -57,24 +61,36 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+    use std::time::Duration as Real;
 
-    #[test]
-    fn frozen_clock_moves_only_when_advanced() {
-        let t0 = Utc::now();
-        let c = Clock::new(t0, 0.0);
-        assert_eq!(c.now(), t0);
-        c.advance(Duration::minutes(5));
-        assert_eq!(c.now(), t0 + Duration::minutes(5));
-        c.advance(Duration::minutes(-10));
-        assert_eq!(c.now(), t0 + Duration::minutes(5));
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 1, 30, 0).unwrap()
     }
 
     #[test]
-    fn fast_clock_runs_faster_than_real_time() {
-        let t0 = Utc::now();
-        let c = Clock::new(t0, 600.0);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        // 20 ms real at 600x is at least 12 s virtual.
-        assert!(c.now() - t0 >= Duration::seconds(12));
+    fn frozen_clock_moves_only_when_advanced() {
+        let c = Clock::new(t0(), 0.0);
+        assert_eq!(c.now(), t0());
+        assert_eq!(c.after(Real::from_secs(3600)), t0());
+        c.advance(Duration::minutes(5));
+        assert_eq!(c.now(), t0() + Duration::minutes(5));
+        c.advance(Duration::minutes(-10));
+        assert_eq!(c.now(), t0() + Duration::minutes(5));
+    }
+
+    #[test]
+    fn speed_scales_real_time_and_advances_add_to_it() {
+        let c = Clock::new(t0(), 600.0);
+        assert_eq!(c.after(Real::from_millis(20)), t0() + Duration::seconds(12));
+        c.advance(Duration::hours(1));
+        assert_eq!(
+            c.after(Real::from_secs(1)),
+            t0() + Duration::hours(1) + Duration::minutes(10)
+        );
+        // Nonsense speeds freeze rather than run backwards.
+        for speed in [-3.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(Clock::new(t0(), speed).after(Real::from_secs(9)), t0());
+        }
     }
 }

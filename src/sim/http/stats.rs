@@ -22,6 +22,9 @@ pub struct RequestRecord {
     /// Real milliseconds since the simulator started (for measuring waits precisely).
     pub elapsed_ms: f64,
     pub mutating: bool,
+    /// Delay added by latency faults before answering.
+    #[serde(default)]
+    pub latency_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -1,13 +1,5 @@
 //! Which Azure operation a request is, from its method and path (matched without case, as ARM
-//! does), and the handlers of each provider.
-
-pub mod alerts;
-pub mod containers;
-pub mod cosmos;
-pub mod graph;
-pub mod metrics;
-pub mod sql;
-pub mod vault;
+//! does): the [`Route`] every other part of the HTTP side speaks of.
 
 use axum::http::Method;
 
@@ -20,10 +12,12 @@ pub const SQL_VERSIONS: &[&str] = &["2025-01-01", "2023-08-01", "2021-11-01"];
 pub const COSMOS_VERSIONS: &[&str] = &["2025-04-15", "2024-11-15", "2023-04-15"];
 pub const GRAPH_VERSIONS: &[&str] = &["2024-04-01", "2022-10-01", "2021-03-01"];
 pub const VAULT_VERSIONS: &[&str] = &["7.6", "7.5", "7.4", "2025-07-01"];
+pub const SUBSCRIPTIONS_VERSIONS: &[&str] = &["2022-12-01", "2021-01-01", "2020-01-01"];
 
 /// A recognised request. Names are as they appear in the path (original case).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
+    SubscriptionsList,
     CgListBySubscription,
     CgListByResourceGroup {
         rg: String,
@@ -115,6 +109,7 @@ impl Route {
     /// Azure's operationId, the key of `/_sim/stats` counts and of fault rules.
     pub fn operation(&self) -> &'static str {
         match self {
+            Route::SubscriptionsList => "Subscriptions_List",
             Route::CgListBySubscription => "ContainerGroups_List",
             Route::CgListByResourceGroup { .. } => "ContainerGroups_ListByResourceGroup",
             Route::CgGet { .. } => "ContainerGroups_Get",
@@ -160,6 +155,7 @@ impl Route {
 
     pub fn api_versions(&self) -> (&'static [&'static str], &'static str) {
         match self {
+            Route::SubscriptionsList => (SUBSCRIPTIONS_VERSIONS, "subscriptions"),
             Route::CgListBySubscription
             | Route::CgListByResourceGroup { .. }
             | Route::CgGet { .. }
@@ -191,6 +187,25 @@ impl Route {
         }
     }
 
+    /// The resource group in the path, for routes under one.
+    pub fn resource_group(&self) -> Option<&str> {
+        match self {
+            Route::CgListByResourceGroup { rg }
+            | Route::CgGet { rg, .. }
+            | Route::CgRestart { rg, .. }
+            | Route::CgStart { rg, .. }
+            | Route::CgStop { rg, .. }
+            | Route::CgLogs { rg, .. }
+            | Route::MetricAlertsList { rg: Some(rg) }
+            | Route::MetricAlertGet { rg, .. }
+            | Route::SqlDbGet { rg, .. }
+            | Route::SqlDbPut { rg, .. }
+            | Route::CosmosGet { rg, .. }
+            | Route::CosmosPut { rg, .. } => Some(rg),
+            _ => None,
+        }
+    }
+
     pub fn is_vault(&self) -> bool {
         matches!(self, Route::VaultSecrets { .. })
     }
@@ -211,6 +226,7 @@ pub fn parse(method: &Method, segs: &[String]) -> Option<(Route, Option<String>)
         None
     };
     let route = match l.as_slice() {
+        ["subscriptions"] if get => Route::SubscriptionsList,
         [
             "subscriptions",
             _,

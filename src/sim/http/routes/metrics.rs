@@ -5,11 +5,12 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::sim::arm::{self, ArmError, ArmResult, parse_iso_duration, ts};
-use crate::sim::load::{self, Sample};
-use crate::sim::routes::Route;
-use crate::sim::server::Ctx;
-use crate::sim::world::{LOCATION, World};
+use crate::sim::http::arm::{self, ArmError, ArmResult, parse_iso_duration, ts};
+use crate::sim::http::route::Route;
+use crate::sim::http::state::Ctx;
+use crate::sim::platform::fleet::LOCATION;
+use crate::sim::platform::load::{self, Sample};
+use crate::sim::platform::world::World;
 
 const NAMESPACE: &str = "Microsoft.ContainerInstance/containerGroups";
 const METRICS: &[(&str, &str, &str, &str)] = &[
