@@ -49,6 +49,19 @@ fn sim_seed() -> u64 {
         .unwrap_or(1)
 }
 
+/// Where the embedded simulator's story starts: `EDUOPS_SIM_START` (RFC 3339) replays a story
+/// exactly (tests, screenshots); unset, it starts now.
+fn sim_start() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    match std::env::var("EDUOPS_SIM_START") {
+        Ok(s) if !s.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(s.trim())
+            .map(|t| Some(t.with_timezone(&chrono::Utc)))
+            .map_err(|e| {
+                eyre!("EDUOPS_SIM_START={s}: not an RFC 3339 time ({e}), e.g. 2026-11-27T01:30:00Z")
+            }),
+        _ => Ok(None),
+    }
+}
+
 /// The embedded default runs the simulator only when there is no configuration at all (or
 /// `--demo`): with a config file, eduops never falls back to simulated data silently.
 pub async fn connect(
@@ -60,6 +73,7 @@ pub async fn connect(
     if embedded {
         let sim = crate::sim::start(SimOptions {
             seed: sim_seed(),
+            start: sim_start()?,
             ..SimOptions::default()
         })
         .await

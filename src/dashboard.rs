@@ -198,13 +198,17 @@ pub async fn start(
     let conn = crate::connect::connect(opts, settings, config_file.as_deref()).await?;
     let settings = conn.settings.clone();
     let env = settings.default_env;
+    let clock: crate::runtime::Clock = match &conn.sim {
+        Some(sim) => sim.clock(),
+        None => Arc::new(Utc::now),
+    };
     let mut app = App::new(
         settings.clone(),
         env,
         conn.source.clone(),
         keymap,
         theme,
-        Utc::now(),
+        clock(),
     );
     app.set_read_only(opts.read_only);
     let (tx, rx) = mpsc::unbounded_channel();
@@ -268,7 +272,7 @@ pub async fn start(
             runner.run(Effect::LoadChecklists { open_picker: false }, &tx);
         }
     }
-    let result = crate::runtime::run(app, runner, tx, rx).await;
+    let result = crate::runtime::run(clock, app, runner, tx, rx).await;
     drop(conn.sim);
     result
 }

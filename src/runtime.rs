@@ -17,6 +17,9 @@ use crate::tui;
 
 const FRAME: Duration = Duration::from_millis(16);
 
+/// What "now" is on screen: the wall clock for Azure, the virtual clock of an embedded simulator.
+pub type Clock = std::sync::Arc<dyn Fn() -> chrono::DateTime<Utc> + Send + Sync>;
+
 struct Signals {
     term: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
@@ -30,6 +33,7 @@ pub trait EffectRunner {
 
 /// Runs the dashboard until quit or a signal; the terminal is restored on every way out.
 pub async fn run(
+    clock: Clock,
     mut app: App,
     mut runner: impl EffectRunner,
     tx: mpsc::UnboundedSender<Msg>,
@@ -42,12 +46,22 @@ pub async fn run(
         int: signal(SignalKind::interrupt())?,
     };
     let mut term = tui::init()?;
-    let result = event_loop(&mut term, &mut app, &mut runner, &tx, &mut rx, signals).await;
+    let result = event_loop(
+        &clock,
+        &mut term,
+        &mut app,
+        &mut runner,
+        &tx,
+        &mut rx,
+        signals,
+    )
+    .await;
     tui::restore();
     result
 }
 
 async fn event_loop(
+    clock: &Clock,
     term: &mut tui::Term,
     app: &mut App,
     runner: &mut impl EffectRunner,
@@ -87,7 +101,7 @@ async fn event_loop(
                 Some(Err(_)) | None => Msg::Signal("terminal closed"),
             },
             Some(m) = rx.recv() => m,
-            _ = ticker.tick() => Msg::Tick(Utc::now()),
+            _ = ticker.tick() => Msg::Tick(clock()),
             _ = tokio::time::sleep_until(frame_due), if app.is_dirty() => {
                 draw(term, app)?;
                 last_frame = tokio::time::Instant::now();

@@ -122,6 +122,13 @@ impl SimHandle {
         self.shared.clock.now()
     }
 
+    /// The virtual clock as a function, for a dashboard that shows this simulator: its ages and
+    /// "now" then follow the story's time, also when it started in the past or runs fast.
+    pub fn clock(&self) -> Arc<dyn Fn() -> DateTime<Utc> + Send + Sync> {
+        let shared = self.shared.clone();
+        Arc::new(move || shared.clock.now())
+    }
+
     /// Moves the virtual clock forward.
     pub fn advance(&self, d: Duration) {
         self.shared.clock.advance(d);

@@ -43,6 +43,9 @@ impl Pty {
         cmd.env("EDUOPS_CONFIG_DIR", dirs.path().join("config"));
         cmd.env("EDUOPS_DATA_DIR", dirs.path().join("data"));
         cmd.env_remove("NO_COLOR");
+        // The embedded simulator's story, pinned: what a test sees does not depend on the hour.
+        cmd.env("EDUOPS_SIM_START", "2026-11-27T01:30:00Z");
+        cmd.env("EDUOPS_SIM_SEED", "1");
         for (k, v) in envs {
             cmd.env(k, v);
         }
