@@ -204,9 +204,20 @@ async fn poll_loop(
     }
 }
 
+/// The value of a part of the evidence, or its error noted under `part`.
+fn kept<T>(
+    failures: &mut std::collections::BTreeMap<String, String>,
+    part: &str,
+    r: Result<T, crate::azure::AzureError>,
+) -> Option<T> {
+    r.map_err(|e| failures.insert(part.to_string(), e.to_string()))
+        .ok()
+}
+
 /// Everything the checklist auto-checks judge, fetched once for `env`: states, 24 hours of
 /// CPU and memory, alerts, backups, Key Vault secret metadata and every service's log tail.
-/// Each part that fails is left out (`None`), so its check says "unknown", not "pass".
+/// Each part that fails is left out (`None`) with its error in `failures`, so its check says
+/// "could not judge" and why, never "pass".
 pub async fn gather_evidence(
     client: &AzureClient,
     settings: &Settings,
@@ -226,23 +237,44 @@ pub async fn gather_evidence(
         async move {
             (
                 service.clone(),
-                client.container_logs(t, cg, LOG_TAIL).await.ok(),
+                client.container_logs(t, cg, LOG_TAIL).await,
             )
         }
     }))
     .await;
+    let mut failures = std::collections::BTreeMap::new();
+    let f = &mut failures;
+    let (services, usage, alerts) = (
+        kept(f, "services", services),
+        kept(f, "usage", usage),
+        kept(f, "alerts", alerts),
+    );
+    let (sql, cosmos, secrets) = (
+        kept(f, "sql", sql),
+        kept(f, "cosmos", cosmos),
+        kept(f, "secrets", secrets),
+    );
+    let mut logs = std::collections::BTreeMap::new();
+    for (service, tail) in tails {
+        match tail {
+            Ok(text) => {
+                logs.insert(service, text);
+            }
+            Err(e) => {
+                failures.insert("logs".into(), format!("{service}: {e}"));
+            }
+        }
+    }
     crate::checklist::auto::Snapshot {
-        services: services.ok(),
-        usage: usage.ok(),
-        alerts: alerts.ok(),
-        sql: sql.ok(),
-        cosmos: cosmos.ok(),
-        secrets: secrets.ok(),
-        logs: tails
-            .into_iter()
-            .filter_map(|(s, l)| l.map(|l| (s, l)))
-            .collect(),
+        services,
+        usage,
+        alerts,
+        sql,
+        cosmos,
+        secrets,
+        logs,
         now: client.server_now().await,
         thresholds: settings.thresholds.clone(),
+        failures,
     }
 }

@@ -36,6 +36,19 @@ pub struct Snapshot {
     pub logs: BTreeMap<String, String>,
     pub now: DateTime<Utc>,
     pub thresholds: Thresholds,
+    /// Why a part is missing when reading it failed ("usage" → Azure's error): a check then
+    /// says what failed, not "not loaded yet".
+    pub failures: BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    /// Why `part` (`services`, `usage`, `alerts`, `secrets`, `logs`, …) is not there, in words.
+    pub fn missing(&self, part: &str, what: &str) -> String {
+        match self.failures.get(part) {
+            Some(e) => format!("{what} could not be read: {e}"),
+            None => format!("{what} not loaded yet"),
+        }
+    }
 }
 
 /// The outcome of an auto-check: a verdict and the facts it rests on, one per line.
@@ -72,7 +85,7 @@ type Judged = (Verdict, Vec<String>, Vec<String>);
 
 fn health(snap: &Snapshot) -> Judged {
     let Some(services) = &snap.services else {
-        return unknown("container group states not loaded yet");
+        return unknown(&snap.missing("services", "container group states"));
     };
     let mut lines = Vec::new();
     let mut bad = Vec::new();
@@ -121,7 +134,7 @@ fn service_rank(name: &str) -> usize {
 
 fn error_logs(snap: &Snapshot) -> Judged {
     if snap.logs.is_empty() {
-        return unknown("no log tails loaded yet");
+        return unknown(&snap.missing("logs", "log tails"));
     }
     let mut lines = Vec::new();
     let mut pointed = Vec::new();
@@ -253,7 +266,7 @@ fn peak_24h(points: &[MetricPoint], now: DateTime<Utc>) -> Option<(f64, DateTime
 /// has data (or metrics did not load) is the verdict UNKNOWN.
 fn performance(snap: &Snapshot) -> Judged {
     let Some(usage) = &snap.usage else {
-        return unknown("CPU and memory metrics not loaded yet");
+        return unknown(&snap.missing("usage", "CPU and memory metrics"));
     };
     let t = &snap.thresholds;
     let mut lines = vec![format!(
@@ -359,8 +372,9 @@ fn security(snap: &Snapshot) -> Judged {
     let mut verdicts = Vec::new();
     match &snap.alerts {
         None => {
-            lines.push("? alerts not loaded yet".to_string());
-            verdicts.push(Verdict::Unknown("alerts not loaded yet".to_string()));
+            let why = snap.missing("alerts", "alerts");
+            lines.push(format!("? {why}"));
+            verdicts.push(Verdict::Unknown(why));
         }
         Some(alerts) => {
             let open: Vec<&Alert> = alerts
@@ -387,10 +401,9 @@ fn security(snap: &Snapshot) -> Judged {
     }
     match &snap.secrets {
         None => {
-            lines.push("? Key Vault secrets not loaded yet".to_string());
-            verdicts.push(Verdict::Unknown(
-                "Key Vault secrets not loaded yet".to_string(),
-            ));
+            let why = snap.missing("secrets", "Key Vault secrets");
+            lines.push(format!("? {why}"));
+            verdicts.push(Verdict::Unknown(why));
         }
         Some(secrets) => {
             let warn_before = Duration::days(snap.thresholds.secret_expiry_warn_days);
