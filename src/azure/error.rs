@@ -40,6 +40,32 @@ pub enum AzureError {
     Invalid(String),
     #[error("cancelled")]
     Cancelled,
+    /// More than eduops reads of this kind of answer (see `http::limits`).
+    #[error("{}", describe_too_large(.what, *.size, *.announced, *.limit))]
+    TooLarge {
+        what: String,
+        /// Bytes announced by Content-Length, or read before stopping.
+        size: u64,
+        announced: bool,
+        limit: u64,
+    },
+}
+
+/// "answer too large for container logs: 20.1 MB, limit 8 MB".
+fn describe_too_large(what: &str, size: u64, announced: bool, limit: u64) -> String {
+    let mb = |n: u64| {
+        let v = n as f64 / (1024.0 * 1024.0);
+        if v.fract() == 0.0 {
+            format!("{v:.0} MB")
+        } else {
+            format!("{v:.1} MB")
+        }
+    };
+    if announced {
+        format!("answer too large for {what}: {}, limit {}", mb(size), mb(limit))
+    } else {
+        format!("answer too large for {what}: over the {} limit", mb(limit))
+    }
 }
 
 impl AzureError {

@@ -108,11 +108,22 @@ fn copy_reaches_tmux_and_the_outer_terminal() {
         }
     });
     let t = Duration::from_secs(60);
-    wait_until("the dashboard inside tmux", t, || {
+    let started = Instant::now();
+    loop {
         let pane = server.tmux(&["capture-pane", "-p"]);
         let text = String::from_utf8_lossy(&pane.stdout).into_owned();
-        text.contains("Running").then_some(text)
-    });
+        if text.contains("Running") {
+            break;
+        }
+        if started.elapsed() > t {
+            let outer = String::from_utf8_lossy(&outer.lock().unwrap()).into_owned();
+            panic!(
+                "no dashboard inside tmux; pane: {text}\n{}\nouter terminal: {outer:?}",
+                String::from_utf8_lossy(&pane.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
     use std::io::Write;
     writer.write_all(b"y").unwrap();
     writer.flush().unwrap();
@@ -130,7 +141,8 @@ fn copy_reaches_tmux_and_the_outer_terminal() {
     let b64 = base64::engine::general_purpose::STANDARD.encode(buffer.as_bytes());
     wait_until("OSC 52 on the outer terminal", t, || {
         let out = String::from_utf8_lossy(&outer.lock().unwrap()).into_owned();
-        out.contains(&format!("]52;c;{b64}")).then_some(out)
+        // tmux writes it with its own selection parameter (`c` or empty).
+        (out.contains("\x1b]52;") && out.contains(&b64)).then_some(out)
     });
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
