@@ -145,6 +145,7 @@ impl AzureClient {
             .t
             .get_all(&self.inner.arm, url, &scope, what)
             .await
+            .map(|l| l.logged(what))
     }
 
     /// A POST that only reads (Resource Graph, metrics batch): retried like a GET.

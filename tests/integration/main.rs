@@ -27,6 +27,7 @@ mod cli_manners;
 mod config_files;
 mod conformance;
 mod dashboard_sim;
+mod hostile_answers;
 mod pty_checklist;
 mod pty_dashboard;
 mod pty_shell;
