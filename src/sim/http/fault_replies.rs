@@ -122,6 +122,8 @@ fn action_of(route: &Route) -> String {
         Route::Metrics { .. } | Route::MetricsBatch => "Microsoft.Insights/metrics/read",
         Route::AlertsList | Route::AlertGet { .. } => "Microsoft.AlertsManagement/alerts/read",
         Route::SqlDbGet { .. } => "Microsoft.Sql/servers/databases/read",
+        Route::SqlServerGet { .. } => "Microsoft.Sql/servers/read",
+        Route::MetricAlertStatus { .. } => "Microsoft.Insights/MetricAlerts/Status/Read",
         Route::CosmosGet { .. } => "Microsoft.DocumentDB/databaseAccounts/read",
         _ => "Microsoft.ContainerInstance/containerGroups/read",
     };

@@ -190,7 +190,11 @@ fn dispatch(
     }
     let query = Query::parse(uri.query());
     let (versions, rtype) = route.api_versions();
-    arm::check_api_version(&query, versions, rtype)?;
+    if route.is_vault() {
+        arm::check_vault_api_version(&query, versions)?;
+    } else {
+        arm::check_api_version(&query, versions, rtype)?;
+    }
     // One check for every route under a resource group, as ARM makes it before any provider.
     let env = match route.resource_group() {
         Some(rg) => Some(
@@ -232,8 +236,10 @@ fn dispatch(
         | Route::AlertGet { .. }
         | Route::AlertChangeState { .. }
         | Route::MetricAlertsList { .. }
-        | Route::MetricAlertGet { .. } => alerts::handle(&ctx),
-        Route::SqlDbGet { .. }
+        | Route::MetricAlertGet { .. }
+        | Route::MetricAlertStatus { .. } => alerts::handle(&ctx),
+        Route::SqlServerGet { .. }
+        | Route::SqlDbGet { .. }
         | Route::SqlDbPut { .. }
         | Route::SqlLtrByDatabase { .. }
         | Route::SqlLtrByServer { .. }
