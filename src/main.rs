@@ -14,7 +14,8 @@ fn main() -> ExitCode {
         Ok(i) => i,
         Err(e) => {
             let mut cmd = Cli::command();
-            cmd.error(clap::error::ErrorKind::ArgumentConflict, e).exit();
+            cmd.error(clap::error::ErrorKind::ArgumentConflict, e)
+                .exit();
         }
     };
     match &invocation {

@@ -62,7 +62,11 @@ fn describe_too_large(what: &str, size: u64, announced: bool, limit: u64) -> Str
         }
     };
     if announced {
-        format!("answer too large for {what}: {}, limit {}", mb(size), mb(limit))
+        format!(
+            "answer too large for {what}: {}, limit {}",
+            mb(size),
+            mb(limit)
+        )
     } else {
         format!("answer too large for {what}: over the {} limit", mb(limit))
     }

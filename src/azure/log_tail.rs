@@ -27,7 +27,11 @@ enum State {
     /// In `\uXXXX` of `content`: digits read so far and their value.
     ContentUnicode { digits: u8, code: u32 },
     /// Skipping another member's value: nesting depth, in a string, after a backslash.
-    Skip { depth: u32, in_string: bool, escaped: bool },
+    Skip {
+        depth: u32,
+        in_string: bool,
+        escaped: bool,
+    },
     /// After a value, before `,` or `}`.
     AfterValue,
     /// After the closing `}`.
@@ -115,7 +119,8 @@ impl LogTail {
             self.push_line();
         } else {
             let mut buf = [0u8; 4];
-            self.line.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            self.line
+                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         }
     }
 
@@ -136,9 +141,7 @@ impl LogTail {
                 self.key.push(b);
                 State::KeyString { escaped: false }
             }
-            State::KeyString { escaped: false } if b == b'\\' => {
-                State::KeyString { escaped: true }
-            }
+            State::KeyString { escaped: false } if b == b'\\' => State::KeyString { escaped: true },
             State::KeyString { escaped: false } if b == b'"' => {
                 self.is_content = self.key == b"content";
                 State::Colon

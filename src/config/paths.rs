@@ -31,7 +31,10 @@ impl Paths {
         // Platforms without a state directory (macOS, Windows) keep logs with the data.
         let state_dir = std::env::var_os("EDUOPS_STATE_DIR")
             .map(PathBuf::from)
-            .or_else(|| dirs.as_ref().and_then(|d| d.state_dir().map(|p| p.to_path_buf())))
+            .or_else(|| {
+                dirs.as_ref()
+                    .and_then(|d| d.state_dir().map(|p| p.to_path_buf()))
+            })
             .unwrap_or_else(|| data_dir.join("logs"));
         Paths {
             config_dir,

@@ -36,7 +36,9 @@ impl<'s> SpannedDoc<'s> {
                 .iter()
                 .map(|e| FileError::from_toml(path, source, e))
                 .collect();
-            located.sort_by(|a, b| (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message)));
+            located.sort_by(|a, b| {
+                (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message))
+            });
             located.dedup();
             return Err(located);
         }

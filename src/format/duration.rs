@@ -127,7 +127,11 @@ pub fn parse(text: &str) -> Result<std::time::Duration, String> {
             "h" | "hr" | "hour" | "hours" => 3600.0,
             "d" | "day" | "days" => 86_400.0,
             "" => return Err(bad(": every number needs a unit after the first")),
-            other => return Err(bad(&format!(" (unknown unit `{other}`; use ms, s, m, h or d)"))),
+            other => {
+                return Err(bad(&format!(
+                    " (unknown unit `{other}`; use ms, s, m, h or d)"
+                )));
+            }
         };
         total += n * scale;
         rest = after;

@@ -55,7 +55,10 @@ fn each_subcommand_shows_only_its_own_flags() {
         assert!(check.contains(flag), "check lacks {flag}:\n{check}");
     }
     let list = help(&["checklist", "list", "--help"]);
-    assert!(!list.contains("--env") && list.contains("--output"), "{list}");
+    assert!(
+        !list.contains("--env") && list.contains("--output"),
+        "{list}"
+    );
     let run = help(&["checklist", "run", "--help"]);
     assert!(run.contains("--env") && run.contains("--keymap"), "{run}");
     // The global options under their own heading, everywhere.
@@ -65,8 +68,16 @@ fn each_subcommand_shows_only_its_own_flags() {
             .lines()
             .position(|l| l.starts_with("Global options:"))
             .unwrap_or_else(|| panic!("{cmd:?}: no Global options heading:\n{text}"));
-        let below = text.lines().skip(heading).take(6).collect::<Vec<_>>().join("\n");
-        assert!(below.contains("--config") && below.contains("--log-level"), "{below}");
+        let below = text
+            .lines()
+            .skip(heading)
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            below.contains("--config") && below.contains("--log-level"),
+            "{below}"
+        );
     }
 }
 
@@ -104,7 +115,10 @@ fn help_fits_80_columns_and_says_what_surrounds_eduops() {
 #[test]
 fn env_and_log_level_are_enumerated() {
     let bash = eduops(&["completions", "bash"]).stdout;
-    assert!(bash.contains("dev staging prod"), "--env completes environments");
+    assert!(
+        bash.contains("dev staging prod"),
+        "--env completes environments"
+    );
     assert!(bash.contains("error warn info debug trace"), "log levels");
     let fish = eduops(&["completions", "fish"]).stdout;
     let env_line = fish.find("-l env").expect("fish completes --env");
@@ -112,14 +126,26 @@ fn env_and_log_level_are_enumerated() {
     let o = eduops(&["--log-level", "verbose", "config", "path"]);
     assert_eq!(o.code, 2, "a typo is an error, not silence");
     assert!(o.stderr.contains("verbose"), "{}", o.stderr);
-    assert!(o.stderr.contains("possible values: error, warn"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("possible values: error, warn"),
+        "{}",
+        o.stderr
+    );
     let o = eduops(&["check", "--env", "production"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("possible values: dev, staging, prod"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("possible values: dev, staging, prod"),
+        "{}",
+        o.stderr
+    );
     // Flags before a subcommand that has no use for them are refused, not ignored.
     let o = eduops(&["--demo", "sim"]);
     assert_eq!(o.code, 2, "{}", o.stdout);
-    assert!(o.stderr.contains("do not apply to `eduops sim`"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("do not apply to `eduops sim`"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -144,7 +170,11 @@ fn durations_take_the_usual_forms() {
 fn man_page_and_version_paths() {
     let o = eduops(&["man"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(o.stdout.starts_with(".ie") || o.stdout.contains(".TH eduops"), "{}", &o.stdout[..200.min(o.stdout.len())]);
+    assert!(
+        o.stdout.starts_with(".ie") || o.stdout.contains(".TH eduops"),
+        "{}",
+        &o.stdout[..200.min(o.stdout.len())]
+    );
     assert!(o.stdout.contains("check"), "subcommands listed");
     let dir = tempfile::tempdir().unwrap();
     let o = eduops(&["man", "--dir", dir.path().to_str().unwrap()]);
@@ -163,7 +193,10 @@ fn man_page_and_version_paths() {
         text.contains(&format!("logs:   {}", state.path().display())),
         "{text}"
     );
-    assert!(text.contains("config: ") && text.contains("data: "), "{text}");
+    assert!(
+        text.contains("config: ") && text.contains("data: "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -185,6 +218,9 @@ fn commands_that_read_answer_in_json() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"daily") && names.contains(&"monthly"), "{names:?}");
+    assert!(
+        names.contains(&"daily") && names.contains(&"monthly"),
+        "{names:?}"
+    );
     assert_eq!(j["runs"].as_array().unwrap().len(), 0);
 }

@@ -31,7 +31,11 @@ async fn a_20_mb_log_answer_keeps_only_the_tail_it_asked_for() {
     let n = |l: &str| l.rsplit('=').next().unwrap().parse::<u64>().unwrap();
     assert_eq!(n(lines[499]) - n(lines[0]), 499);
     assert!(n(lines[499]) > 350_000, "from the end of the answer");
-    assert_eq!(sim.stats().count("Containers_ListLogs"), 1, "read once, no retry");
+    assert_eq!(
+        sim.stats().count("Containers_ListLogs"),
+        1,
+        "read once, no retry"
+    );
 }
 
 #[tokio::test]
@@ -67,7 +71,10 @@ async fn an_answer_past_its_limit_is_a_clear_error_and_the_rest_stays() {
     let gw = rows.iter().find(|s| s.service == "gateway").unwrap();
     assert_eq!(gw.state, ServiceState::Unknown);
     assert!(
-        gw.reason.as_deref().unwrap_or("").contains("answer too large"),
+        gw.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("answer too large"),
         "{gw:?}"
     );
     assert_eq!(
@@ -108,10 +115,7 @@ async fn one_malformed_item_does_not_blank_a_list() {
     refresh(&mut app, &client, &sim).await;
     let rows = app.service_rows();
     assert_eq!(rows.len(), 6);
-    let bad = rows
-        .iter()
-        .find(|s| s.service == "content-gen-ai")
-        .unwrap();
+    let bad = rows.iter().find(|s| s.service == "content-gen-ai").unwrap();
     assert_eq!(bad.state, ServiceState::Unknown);
     assert!(
         bad.reason.as_deref().unwrap_or("").contains("invalid type"),
@@ -119,5 +123,8 @@ async fn one_malformed_item_does_not_blank_a_list() {
     );
     let screen = eduops::testing::render_text(&mut app, 120, 40);
     assert!(screen.contains("need attention"), "{screen}");
-    assert!(screen.contains("gateway") && screen.contains("streaming-ai"), "{screen}");
+    assert!(
+        screen.contains("gateway") && screen.contains("streaming-ai"),
+        "{screen}"
+    );
 }

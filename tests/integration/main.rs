@@ -36,6 +36,7 @@ mod sim_alerts;
 mod sim_clock;
 mod sim_containers;
 mod sim_faults;
+mod sim_fidelity;
 mod sim_graph_vault;
 mod sim_layout;
 mod sim_life;

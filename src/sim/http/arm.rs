@@ -164,7 +164,9 @@ pub fn check_vault_api_version(q: &Query, supported: &[&str]) -> Result<(), ArmE
     let Some(v) = q.get("api-version") else {
         return Err(ArmError::bad_request(
             "BadParameter",
-            format!("The api-version query parameter is required. Consider using the latest supported version ({latest})."),
+            format!(
+                "The api-version query parameter is required. Consider using the latest supported version ({latest})."
+            ),
         ));
     };
     if supported.iter().any(|s| s.eq_ignore_ascii_case(v)) {

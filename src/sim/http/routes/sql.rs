@@ -441,7 +441,11 @@ fn server_get(ctx: &Ctx<'_>, rg: &str, server: &str) -> ArmResult {
         .map(|d| d.server.clone());
     drop(world);
     let Some(name) = found else {
-        return Err(ArmError::resource_not_found("Microsoft.Sql/servers", server, rg));
+        return Err(ArmError::resource_not_found(
+            "Microsoft.Sql/servers",
+            server,
+            rg,
+        ));
     };
     let body = json!({
         "id": format!(
