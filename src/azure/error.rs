@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use super::models::ArmErrorBody;
 
+/// How an [`AzureError::Auth`] reads: the screen says it once, in a banner.
+pub const AUTH_PREFIX: &str = "sign-in failed: ";
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AzureError {
     /// Azure answered with an error status; `code` and `message` are ARM's own.
@@ -16,7 +19,7 @@ pub enum AzureError {
         request_id: Option<String>,
     },
     /// No credential worked, or Azure rejected the one we had.
-    #[error("authentication failed: {0}")]
+    #[error("sign-in failed: {0}")]
     Auth(String),
     /// The request never got an answer (DNS, refused, reset, TLS).
     #[error("network error: {0}")]

@@ -233,7 +233,7 @@ impl Transport {
                         "sign in again (`az login`) or check the tenant"
                     };
                     return Err(AzureError::Auth(format!(
-                        "the token of {identity} was rejected ({e}); {hint}"
+                        "Azure rejected the {identity} ({e}); {hint}"
                     )));
                 }
                 429 => {

@@ -40,3 +40,17 @@ fn unowned_alerts_sort_before_acknowledged_then_by_severity() {
     let order: Vec<&str> = a.alert_rows().iter().map(|x| x.name.as_str()).collect();
     assert_eq!(order, ["new-sev2", "new-sev3", "held-sev1", "closed-sev0"]);
 }
+
+#[test]
+fn a_slow_first_answer_says_how_long_it_has_waited() {
+    let mut a = app(Env::Prod);
+    let screen = eduops::testing::render_text(&mut a, 120, 40);
+    assert!(screen.contains("… loading container groups"), "{screen}");
+    assert!(!screen.contains("slow"), "{screen}");
+    a.update(Msg::Tick(fixed_now() + Duration::seconds(12)));
+    let screen = eduops::testing::render_text(&mut a, 120, 40);
+    assert!(
+        screen.contains("loading container groups — 12 s, Azure is slow to answer"),
+        "{screen}"
+    );
+}
