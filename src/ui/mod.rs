@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         let [b, rest] =
             Layout::vertical([Constraint::Length(lines), Constraint::Min(0)]).areas(body);
         frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
             b,
         );
         rest
