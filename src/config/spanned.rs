@@ -102,23 +102,17 @@ fn remove_at(table: &mut DeTable<'_>, pos: usize) -> bool {
             break;
         }
         let inside = v.span().contains(&pos);
-        match v.get_mut() {
-            // Tables written as `[section]` may not span their contents: always look inside.
-            DeValue::Table(t) => {
-                if remove_at(t, pos) {
-                    return true;
-                }
-            }
-            DeValue::Array(items) => {
-                for item in items.iter_mut() {
-                    if let DeValue::Table(t) = item.get_mut()
-                        && remove_at(t, pos)
-                    {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
+        // Tables written as `[section]` may not span their contents: always look inside.
+        let removed_inside = match v.get_mut() {
+            DeValue::Table(t) => remove_at(t, pos),
+            DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+                DeValue::Table(t) => remove_at(t, pos),
+                _ => false,
+            }),
+            _ => false,
+        };
+        if removed_inside {
+            return true;
         }
         if inside {
             hit = Some(k.get_ref().clone());
