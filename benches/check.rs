@@ -69,6 +69,7 @@ fn main() {
             .args(["--output", "json"])
             .env("EDUOPS_CONFIG_DIR", dir.path().join("config"))
             .env("EDUOPS_DATA_DIR", dir.path().join("data"))
+            .env("EDUOPS_STATE_DIR", dir.path().join("state"))
             .env("EDUOPS_ACCESS_TOKEN", &sim.token)
             .output()
             .unwrap();

@@ -3,25 +3,42 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use eduops::cli::{Cli, Command, ConfigCommand};
+use eduops::cli::{Cli, ConfigCommand, Invocation};
 use eduops::config::{Paths, Settings, settings::EXAMPLE};
 use eduops::startup::{self, GlobalOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::discover();
-    if cli.version {
-        println!("eduops {}", env!("CARGO_PKG_VERSION"));
-        println!("config: {}", paths.config_file().display());
-        println!("data:   {}", paths.data_dir.display());
-        println!("logs:   {}", paths.log_dir().display());
-        return ExitCode::SUCCESS;
+    let invocation = match cli.invocation() {
+        Ok(i) => i,
+        Err(e) => {
+            let mut cmd = Cli::command();
+            cmd.error(clap::error::ErrorKind::ArgumentConflict, e)
+                .exit();
+        }
+    };
+    match &invocation {
+        Invocation::Version => {
+            println!("eduops {}", env!("CARGO_PKG_VERSION"));
+            println!("config: {}", paths.config_file().display());
+            println!("data:   {}", paths.data_dir.display());
+            println!("logs:   {}", paths.log_dir().display());
+            return ExitCode::SUCCESS;
+        }
+        Invocation::Completions(shell) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Invocation::Man { dir } => return man(dir.as_deref()),
+        _ => {}
     }
     if let Err(e) = eduops::tui::install_hooks() {
         eprintln!("eduops: {e}");
     }
-    let _log_guard = eduops::logging::init(&paths.log_dir(), cli.log_level.as_deref());
-    match run(cli, paths) {
+    let _log_guard = eduops::logging::init(&paths.log_dir(), cli.log_level());
+    match run(invocation, paths) {
         Ok(code) => code,
         Err(e) => {
             eduops::tui::restore();
@@ -31,22 +48,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, paths: Paths) -> color_eyre::Result<ExitCode> {
-    let opts = cli.global_options();
-    match &cli.command {
-        Some(Command::Config { command }) => config_command(&opts, &paths, command),
-        Some(Command::Completions { shell }) => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(*shell, &mut cmd, "eduops", &mut std::io::stdout());
+fn run(invocation: Invocation, paths: Paths) -> color_eyre::Result<ExitCode> {
+    match invocation {
+        Invocation::Config(opts, command) => config_command(&opts, &paths, &command),
+        Invocation::Sim(args) => {
+            runtime()?.block_on(eduops::sim::run_standalone(args))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sim(args)) => {
-            runtime()?.block_on(eduops::sim::run_standalone(args.clone()))?;
+        Invocation::Check(opts, args) => Ok(eduops::check::run(&opts, &args, &paths)),
+        Invocation::Checklist(opts, command) => checklist_command(&opts, &paths, &command),
+        Invocation::Dashboard(opts) => dashboard(&opts, &paths, None),
+        // Answered before logging starts.
+        Invocation::Version | Invocation::Completions(_) | Invocation::Man { .. } => {
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check(args)) => Ok(eduops::check::run(&opts, args, &paths)),
-        Some(Command::Checklist { command }) => checklist_command(&opts, &paths, command),
-        None => dashboard(&opts, &paths, None),
+    }
+}
+
+/// `eduops man`: the page of `eduops` on standard output, or one page per command in `dir`.
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    let cmd = Cli::command();
+    let result = match dir {
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout()),
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(cmd, dir))
+            .map(|()| println!("wrote man pages to {}", dir.display())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("eduops: cannot write the man page: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -57,8 +90,22 @@ fn config_command(
 ) -> color_eyre::Result<ExitCode> {
     let path = opts.config.clone().unwrap_or_else(|| paths.config_file());
     match command {
-        ConfigCommand::Path => {
+        ConfigCommand::Path { json: false } => {
             println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigCommand::Path { json: true } => {
+            let doc = serde_json::json!({
+                "schema": "eduops.paths/v1",
+                "config_file": path,
+                "exists": path.is_file(),
+                "config_dir": paths.config_dir,
+                "data_dir": paths.data_dir,
+                "log_dir": paths.log_dir(),
+                "audit_log": paths.audit_log(),
+                "checklist_runs_dir": paths.checklist_runs_dir(),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
             Ok(ExitCode::SUCCESS)
         }
         ConfigCommand::Init { force } => {
@@ -77,7 +124,7 @@ fn config_command(
         ConfigCommand::Validate { file } => {
             let file = file.clone().unwrap_or(path);
             let mut ok = true;
-            match Settings::load(&file) {
+            match Settings::load_checked(&file) {
                 Ok(settings) => {
                     println!("{}: ok", file.display());
                     if let Err(e) = startup::load_keymap(opts, &settings, paths) {
@@ -89,8 +136,16 @@ fn config_command(
                         ok = false;
                     }
                 }
-                Err(e) => {
-                    eprintln!("{e}");
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{e}");
+                    }
+                    let n = errors.len();
+                    eprintln!(
+                        "{}: {n} problem{}",
+                        file.display(),
+                        if n == 1 { "" } else { "s" }
+                    );
                     ok = false;
                 }
             }

@@ -102,17 +102,15 @@ pub fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<
     term.draw(f).map(|_| ())
 }
 
-/// Writes an OSC 52 clipboard sequence: the terminal (local, even over SSH; tmux with
-/// `set-clipboard on`) puts `text` on the clipboard.
+/// Writes a plain OSC 52 clipboard sequence: the terminal (local, even over SSH) puts `text` on
+/// the clipboard. Inside tmux it is plain too: with `set-clipboard on` tmux takes a plain OSC 52
+/// itself and hands it on, while a DCS-wrapped one needs `allow-passthrough`, which is off by
+/// default (tmux 3.3 drops it).
 pub fn copy_osc52(term: &mut Term, text: &str) -> io::Result<()> {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let seq = if std::env::var_os("TMUX").is_some() {
-        format!("\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")
-    } else {
-        format!("\x1b]52;c;{b64}\x07")
-    };
-    let w = term.backend_mut();
-    w.write_all(seq.as_bytes())?;
-    w.flush()
+    use crossterm::clipboard::CopyToClipboard;
+    // Whatever a frame left in the buffer goes first, then the sequence on its own, outside
+    // any synchronized update.
+    term.backend_mut().flush()?;
+    let mut out = io::stdout();
+    execute!(out, CopyToClipboard::to_clipboard_from(text.as_bytes()))
 }

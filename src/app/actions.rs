@@ -13,6 +13,7 @@ impl App {
             return Vec::new();
         }
         self.env = env;
+        self.asked_at = self.now;
         self.targets = self.settings.targets(env);
         self.services.clear();
         self.usage.clear();

@@ -49,6 +49,9 @@ pub struct App {
     theme: Theme,
     ascii: bool,
     now: DateTime<Utc>,
+    /// When the shown environment's data was first asked for: how long a pane still waiting
+    /// for its first answer has waited.
+    asked_at: DateTime<Utc>,
     focus: Pane,
     /// The pane shown beside Services when the screen is too small for the grid.
     last_side_pane: Pane,
@@ -114,6 +117,7 @@ impl App {
             theme,
             ascii,
             now,
+            asked_at: now,
             focus: Pane::Services,
             last_side_pane: Pane::Charts,
             zoomed: false,
@@ -178,6 +182,23 @@ impl App {
     }
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+    /// The sign-in failure every feed ran into, said once above the panes instead of in each.
+    pub fn sign_in_failure(&self) -> Option<&str> {
+        [
+            self.services.error.as_deref(),
+            self.alerts.error.as_deref(),
+            self.backups.error.as_deref(),
+            self.usage.error.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|e| e.starts_with(crate::azure::error::AUTH_PREFIX))
+    }
+
+    /// How long the shown environment's first answers have been awaited.
+    pub fn waiting_for(&self) -> chrono::Duration {
+        self.now - self.asked_at
     }
     pub fn focus(&self) -> Pane {
         self.focus

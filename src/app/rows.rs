@@ -61,7 +61,9 @@ impl App {
             .find(|s| s.service == name)
     }
 
-    /// Alerts newest and most severe first: open ones before closed/resolved.
+    /// Open alerts first; among them the ones nobody holds (New) before Acknowledged ones, so
+    /// an on-call's unowned Sev2 is not below a Sev1 a teammate already took; then severity,
+    /// then newest.
     pub fn alert_rows(&self) -> Vec<&Alert> {
         let Some(all) = &self.alerts.data else {
             return Vec::new();
@@ -80,6 +82,7 @@ impl App {
         rows.sort_by(|a, b| {
             is_open(b)
                 .cmp(&is_open(a))
+                .then(unowned(b).cmp(&unowned(a)))
                 .then(a.severity.cmp(&b.severity))
                 .then(b.fired_at.cmp(&a.fired_at))
         });
@@ -111,4 +114,9 @@ impl App {
             .map(|s| s.latest())
             .unwrap_or((None, None))
     }
+}
+
+/// Nobody has acknowledged it yet.
+fn unowned(a: &Alert) -> bool {
+    a.state == crate::model::AlertState::New
 }

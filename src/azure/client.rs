@@ -114,6 +114,27 @@ impl AzureClient {
             .await
     }
 
+    /// A GET whose successful answer streams into `sink` instead of being kept.
+    pub(crate) async fn arm_get_into(
+        &self,
+        url: Url,
+        what: &str,
+        limit: usize,
+        sink: &mut dyn super::http::BodySink,
+    ) -> Result<(), AzureError> {
+        let call = Call {
+            method: Method::Get,
+            url,
+            base: self.inner.arm.clone(),
+            scope: self.opts().arm_scope.clone(),
+            body: None,
+            idempotent: true,
+            what: what.to_string(),
+            limit,
+        };
+        self.inner.t.send_to(call, Some(sink)).await.map(|_| ())
+    }
+
     pub(crate) async fn arm_get_all<T: serde::de::DeserializeOwned>(
         &self,
         url: Url,
@@ -124,6 +145,7 @@ impl AzureClient {
             .t
             .get_all(&self.inner.arm, url, &scope, what)
             .await
+            .map(|l| l.logged(what))
     }
 
     /// A POST that only reads (Resource Graph, metrics batch): retried like a GET.
@@ -146,6 +168,7 @@ impl AzureClient {
                 body: Some(body),
                 idempotent: true,
                 what: what.to_string(),
+                limit: super::http::limits::QUERY,
             })
             .await
     }
@@ -174,6 +197,7 @@ impl AzureClient {
                 body,
                 idempotent: false,
                 what: what.to_string(),
+                limit: super::http::limits::ARM,
             })
             .await?;
         tracing::info!(what, status = reply.status, request_id = ?reply.request_id(), "mutation accepted");
@@ -197,6 +221,7 @@ impl AzureClient {
                 body: Some(body),
                 idempotent: false,
                 what: what.to_string(),
+                limit: super::http::limits::ARM,
             })
             .await
     }

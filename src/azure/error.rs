@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use super::models::ArmErrorBody;
 
+/// How an [`AzureError::Auth`] reads: the screen says it once, in a banner.
+pub const AUTH_PREFIX: &str = "sign-in failed: ";
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AzureError {
     /// Azure answered with an error status; `code` and `message` are ARM's own.
@@ -16,7 +19,7 @@ pub enum AzureError {
         request_id: Option<String>,
     },
     /// No credential worked, or Azure rejected the one we had.
-    #[error("authentication failed: {0}")]
+    #[error("sign-in failed: {0}")]
     Auth(String),
     /// The request never got an answer (DNS, refused, reset, TLS).
     #[error("network error: {0}")]
@@ -40,6 +43,36 @@ pub enum AzureError {
     Invalid(String),
     #[error("cancelled")]
     Cancelled,
+    /// More than eduops reads of this kind of answer (see `http::limits`).
+    #[error("{}", describe_too_large(.what, *.size, *.announced, *.limit))]
+    TooLarge {
+        what: String,
+        /// Bytes announced by Content-Length, or read before stopping.
+        size: u64,
+        announced: bool,
+        limit: u64,
+    },
+}
+
+/// "answer too large for container logs: 20.1 MB, limit 8 MB".
+fn describe_too_large(what: &str, size: u64, announced: bool, limit: u64) -> String {
+    let mb = |n: u64| {
+        let v = n as f64 / (1024.0 * 1024.0);
+        if v.fract() == 0.0 {
+            format!("{v:.0} MB")
+        } else {
+            format!("{v:.1} MB")
+        }
+    };
+    if announced {
+        format!(
+            "answer too large for {what}: {}, limit {}",
+            mb(size),
+            mb(limit)
+        )
+    } else {
+        format!("answer too large for {what}: over the {} limit", mb(limit))
+    }
 }
 
 impl AzureError {

@@ -38,6 +38,31 @@ pub(crate) struct Call {
     pub idempotent: bool,
     /// Operation name for logs and errors.
     pub what: String,
+    /// Most bytes of answer read before giving up with [`AzureError::TooLarge`].
+    pub limit: usize,
+}
+
+/// How much of an answer is read, per kind: far above what Azure sends for what eduops asks,
+/// far below what would hurt a small jump host. Past it the request fails with a clear error;
+/// nothing of it is kept.
+pub(crate) mod limits {
+    const MB: usize = 1024 * 1024;
+    /// One ARM resource or page of a list.
+    pub const ARM: usize = 8 * MB;
+    /// Metrics batch and Resource Graph answers (up to 50 resources or 1,000 rows a page).
+    pub const QUERY: usize = 16 * MB;
+    /// A container log answer streamed through [`super::super::log_tail::LogTail`]: only its
+    /// last lines stay in memory, so this only bounds the time spent reading.
+    pub const LOG_STREAM: usize = 256 * MB;
+    /// Error bodies, whatever the call.
+    pub const ERROR: usize = 64 * 1024;
+}
+
+/// Where the bytes of a successful answer go when they are not kept whole.
+pub(crate) trait BodySink: Send {
+    /// Forget what was fed (the request is sent again).
+    fn reset(&mut self);
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), String>;
 }
 
 /// A fully read answer.
@@ -97,6 +122,16 @@ impl Transport {
     /// Sends `call`, retrying what is safe to retry. Any non-2xx status ends as an error, except
     /// that callers see 404 as `AzureError::Api { status: 404, .. }` to decide for themselves.
     pub async fn send(&self, call: Call) -> Result<Reply, AzureError> {
+        self.send_to(call, None).await
+    }
+
+    /// [`Transport::send`], with a successful answer's body streamed into `sink` (the reply's
+    /// body is then empty).
+    pub async fn send_to(
+        &self,
+        call: Call,
+        mut sink: Option<&mut dyn BodySink>,
+    ) -> Result<Reply, AzureError> {
         check_url(&call.url)?;
         if !same_origin(&call.url, &call.base) {
             // A nextLink or operation URL on another host must not receive our token.
@@ -132,7 +167,14 @@ impl Transport {
             }
             Counters::bump(&self.counters.requests);
             let started = Instant::now();
-            let outcome = tokio::time::timeout(self.opts.timeout, self.execute(&req)).await;
+            if let Some(s) = sink.as_deref_mut() {
+                s.reset();
+            }
+            let outcome = tokio::time::timeout(
+                self.opts.timeout,
+                self.execute(&req, call.limit, sink.as_deref_mut()),
+            )
+            .await;
             let elapsed = started.elapsed().as_millis();
             let retryable_left = call.idempotent && attempt < retry.max_retries;
 
@@ -144,6 +186,18 @@ impl Transport {
                         continue;
                     }
                     return Err(AzureError::Timeout);
+                }
+                Ok(Err(SendError::TooLarge { size, announced })) => {
+                    tracing::warn!(what = %call.what, path = %call.url.path(), size, announced, limit = call.limit, "answer too large");
+                    return Err(AzureError::TooLarge {
+                        what: call.what.clone(),
+                        size,
+                        announced,
+                        limit: call.limit as u64,
+                    });
+                }
+                Ok(Err(SendError::Malformed(detail))) => {
+                    return Err(AzureError::parse(&call.what, detail));
                 }
                 Ok(Err(e)) => {
                     tracing::warn!(what = %call.what, method = %call.method, path = %call.url.path(), attempt, error = %e, "request failed");
@@ -179,7 +233,7 @@ impl Transport {
                         "sign in again (`az login`) or check the tenant"
                     };
                     return Err(AzureError::Auth(format!(
-                        "the token of {identity} was rejected ({e}); {hint}"
+                        "Azure rejected the {identity} ({e}); {hint}"
                     )));
                 }
                 429 => {
@@ -209,27 +263,73 @@ impl Transport {
         }
     }
 
-    async fn execute(&self, req: &Request) -> Result<Reply, SendError> {
+    /// Sends `req` and reads its answer: at most `limit` bytes, into `sink` when there is one
+    /// and the status is a success, else into the reply.
+    async fn execute<'s>(
+        &self,
+        req: &Request,
+        limit: usize,
+        sink: Option<&mut (dyn BodySink + 's)>,
+    ) -> Result<Reply, SendError> {
+        use futures::StreamExt;
         let resp = self
             .http
             .execute_request(req)
             .await
             .map_err(SendError::from)?;
         let status = u16::from(resp.status());
-        let headers = resp
+        let headers: Vec<(String, String)> = resp
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), v.as_str().to_string()))
             .collect();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| SendError::Io(chain(&e)))?;
+        let success = (200..300).contains(&status);
+        let limit = if success { limit } else { limits::ERROR };
+        let announced = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        if let Some(n) = announced
+            && n > limit as u64
+            && success
+        {
+            // Said up front: not a byte of it is read.
+            return Err(SendError::TooLarge {
+                size: n,
+                announced: true,
+            });
+        }
+        let mut sink = sink.filter(|_| success);
+        let mut body = bytes::BytesMut::with_capacity(match (&sink, announced) {
+            (None, Some(n)) => usize::try_from(n).unwrap_or(0).min(limit),
+            _ => 0,
+        });
+        let mut read: u64 = 0;
+        let mut stream = resp.into_body();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| SendError::Io(chain(&e)))?;
+            read += chunk.len() as u64;
+            if read > limit as u64 {
+                if !success {
+                    // An error page is only read for its message: its start is enough.
+                    let room = limit.saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                    break;
+                }
+                return Err(SendError::TooLarge {
+                    size: read,
+                    announced: false,
+                });
+            }
+            match sink.as_deref_mut() {
+                Some(s) => s.feed(&chunk).map_err(SendError::Malformed)?,
+                None => body.extend_from_slice(&chunk),
+            }
+        }
         Ok(Reply {
             status,
             headers,
-            body,
+            body: body.freeze(),
         })
     }
 
@@ -310,6 +410,7 @@ impl Transport {
                 body: None,
                 idempotent: true,
                 what: what.to_string(),
+                limit: limits::ARM,
             })
             .await?;
         reply.json(what)
@@ -320,6 +421,13 @@ impl Transport {
 enum SendError {
     Connect(String),
     Io(String),
+    /// More than the call's limit: `size` is what was announced, or read before stopping.
+    TooLarge {
+        size: u64,
+        announced: bool,
+    },
+    /// The streamed body did not have the expected shape.
+    Malformed(String),
 }
 
 impl From<azure_core::Error> for SendError {
@@ -335,7 +443,8 @@ impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SendError::Connect(m) => write!(f, "cannot connect: {m}"),
-            SendError::Io(m) => f.write_str(m),
+            SendError::Io(m) | SendError::Malformed(m) => f.write_str(m),
+            SendError::TooLarge { size, .. } => write!(f, "answer of {size} bytes or more"),
         }
     }
 }

@@ -144,6 +144,7 @@ impl Transport {
                 body: None,
                 idempotent: true,
                 what: "operation status".to_string(),
+                limit: super::http::limits::ARM,
             };
             let reply = tokio::select! {
                 _ = cancel.cancelled() => return Err(AzureError::Cancelled),

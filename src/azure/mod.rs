@@ -28,6 +28,7 @@ pub mod convert;
 pub mod endpoint;
 pub mod error;
 mod http;
+pub mod log_tail;
 pub mod lro;
 pub mod models;
 pub mod ops;

@@ -2,44 +2,23 @@
 
 use std::time::Duration;
 
-/// `eduops check` arguments.
-#[derive(Debug, Clone, clap::Args)]
-#[command(after_long_help = EXIT_CODES_HELP, after_help = EXIT_CODES_HELP)]
+/// `eduops check` options (the command line fills them in `cli`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckArgs {
-    /// Check dev, staging and prod (default: the environment of --env, else `default_env`).
-    #[arg(long)]
+    /// Check dev, staging and prod.
     pub all_envs: bool,
-    /// Output format: `table` for people (colour only on a terminal, NO_COLOR respected) or
-    /// `json` for machines (schema `eduops.check/v1`, see the README).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
-    /// Also check alerts firing (Fired and New counts as unhealthy) and backup verdicts
-    /// (a FAIL counts as unhealthy; WARN is reported only).
-    #[arg(long)]
+    /// Also alerts firing and backup verdicts.
     pub deep: bool,
-    /// Restart what is not Running (Failed, crash-looping), start what is Stopped; through the
-    /// same safety rules and audit log as the dashboard. Refused in read-only mode.
-    #[arg(long)]
+    /// Restart what is not Running, start what is Stopped, through the gate.
     pub restart_unhealthy: bool,
-    /// Confirm mutations in prod (there is no prompt: without it, prod restarts are refused).
-    #[arg(long)]
+    /// Confirms mutations in prod (there is no prompt).
     pub yes: bool,
-    /// Slack-compatible webhook to POST a summary to when anything is unhealthy or unchecked.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "EDUOPS_NOTIFY_URL",
-        hide_env_values = true
-    )]
+    /// Slack-compatible webhook (a secret: `EDUOPS_NOTIFY_URL` keeps it out of argv).
     pub notify: Option<String>,
-    /// Notify even when everything is healthy.
-    #[arg(long, requires = "notify")]
     pub notify_always: bool,
-    /// A notification that could not be delivered makes the exit code at least 2.
-    #[arg(long, requires = "notify")]
     pub notify_required: bool,
-    /// Longest time for the checks (and again for restarts), e.g. `30s`, `2m`, `500ms`.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    /// Longest time for the checks, and again for restarts.
     pub timeout: Duration,
 }
 
@@ -51,31 +30,15 @@ Exit codes (when several apply, the highest wins):
      --notify-required, the notification could not be delivered
   3  --restart-unhealthy was refused (read-only mode, or prod without --yes); implies 1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Table,
     Json,
 }
 
-/// `30s`, `2m`, `500ms`, `1h`, or a bare number of seconds.
+/// `30s`, `1m30s`, `1.5s`, `500ms`, `1h`, or a bare number of seconds; never zero.
 pub fn parse_timeout(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration: expected e.g. 30s, 2m or 500ms"))?;
-    let d = match unit.trim() {
-        "" | "s" | "sec" | "secs" => Duration::from_secs(n),
-        "ms" => Duration::from_millis(n),
-        "m" | "min" => Duration::from_secs(n.saturating_mul(60)),
-        "h" => Duration::from_secs(n.saturating_mul(3600)),
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{s}`: use ms, s, m or h"
-            ));
-        }
-    };
+    let d = crate::format::duration::parse(s)?;
     if d.is_zero() {
         return Err("the timeout must be greater than zero".into());
     }
@@ -90,10 +53,10 @@ mod tests {
     fn durations_parse_with_units() {
         assert_eq!(parse_timeout("30s"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_timeout("45"), Ok(Duration::from_secs(45)));
-        assert_eq!(parse_timeout("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_timeout("1.5s"), Ok(Duration::from_millis(1500)));
         assert!(parse_timeout("0s").is_err());
         assert!(parse_timeout("soon").is_err());
-        assert!(parse_timeout("3d").is_err());
+        assert!(parse_timeout("3w").is_err());
     }
 }

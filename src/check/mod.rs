@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use crate::config::Paths;
 use crate::startup::GlobalOptions;
 
-pub use args::{CheckArgs, OutputFormat, parse_timeout};
+pub use args::{CheckArgs, EXIT_CODES_HELP, OutputFormat, parse_timeout};
 pub use deep::{AlertLine, BackupVerdict, Verdict, judge_cosmos, judge_sql};
 pub use report::{
     ActionResult, CheckReport, EnvReport, ExitStatus, NotifyResult, SCHEMA, ServiceLine, Summary,

@@ -14,25 +14,17 @@ use crate::config::{Paths, Settings};
 use crate::format::duration::hms;
 use crate::model::Env;
 
-#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+/// A `checklist` subcommand (the command line fills it in `cli`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChecklistCommand {
-    /// List the checklists and past runs (exit 1 when a user checklist file has errors).
-    List,
-    /// Show a past run (id, unique id prefix, `last`, or a run file path).
-    Show { run: String },
-    /// Export a run as Markdown, for an incident or hand-off note.
-    Export {
-        /// Run id, unique id prefix, `last`, or a run file path.
-        run: String,
-        /// Write to this file instead of standard output.
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
-    /// Walk a checklist in the TUI (`--env` picks the environment; resumes an unfinished run).
-    Run {
-        /// Checklist name: daily, weekly, monthly, or a user checklist.
-        name: String,
-    },
+    /// The checklists and past runs (exit 1 when a user checklist file has errors).
+    List { json: bool },
+    /// A past run: id, unique id prefix, `last`, or a run file path.
+    Show { run: String, json: bool },
+    /// A run as Markdown, to standard output or to `file`.
+    Export { run: String, file: Option<PathBuf> },
+    /// Walk a checklist in the TUI (resumes an unfinished run of it).
+    Run { name: String },
 }
 
 /// What the caller does after [`execute`].
@@ -83,21 +75,31 @@ pub fn execute(
         source,
     };
     match cmd {
-        ChecklistCommand::List => {
+        ChecklistCommand::List { json } => {
             let catalog = Catalog::load(&paths.user_checklists_dir());
-            list(&catalog, &store, out).map_err(stdout_err)?;
+            if *json {
+                list_json(&catalog, &store, out).map_err(stdout_err)?;
+            } else {
+                list(&catalog, &store, out).map_err(stdout_err)?;
+            }
             let bad = !catalog.errors.is_empty();
             Ok(Execution::Exit(if bad { 1 } else { 0 }))
         }
-        ChecklistCommand::Show { run } => {
+        ChecklistCommand::Show { run, json } => {
             let run = store.resolve(run)?;
-            show(&run, out).map_err(stdout_err)?;
+            if *json {
+                let text = serde_json::to_string_pretty(&run).map_err(std::io::Error::other);
+                text.and_then(|t| writeln!(out, "{t}"))
+                    .map_err(stdout_err)?;
+            } else {
+                show(&run, out).map_err(stdout_err)?;
+            }
             Ok(Execution::Exit(0))
         }
-        ChecklistCommand::Export { run, output } => {
+        ChecklistCommand::Export { run, file } => {
             let run = store.resolve(run)?;
             let md = to_markdown(&run);
-            match output {
+            match file {
                 Some(path) => {
                     std::fs::write(path, md).map_err(|source| ChecklistCliError::Output {
                         path: path.clone(),
@@ -185,6 +187,57 @@ fn list(catalog: &Catalog, store: &RunStore, out: &mut dyn Write) -> std::io::Re
         writeln!(out, "  error: {e}")?;
     }
     Ok(())
+}
+
+/// `checklist list --output json`: schema `eduops.checklists/v1`.
+fn list_json(catalog: &Catalog, store: &RunStore, out: &mut dyn Write) -> std::io::Result<()> {
+    let checklists: Vec<serde_json::Value> = catalog
+        .checklists
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "name": c.name,
+                "title": c.title,
+                "title_en": c.title_en,
+                "items": c.items.len(),
+                "auto_checked": c.items.iter().filter(|i| i.auto.is_some()).count(),
+                "origin": match &c.origin {
+                    Origin::Shipped => "shipped".to_string(),
+                    Origin::User(p) => p.display().to_string(),
+                },
+            })
+        })
+        .collect();
+    let listing = store.list();
+    let runs: Vec<serde_json::Value> = listing
+        .runs
+        .iter()
+        .map(|r| {
+            let (answered, total) = r.progress();
+            serde_json::json!({
+                "id": r.id,
+                "checklist": r.checklist,
+                "env": r.env.as_str(),
+                "operator": r.operator,
+                "answered": answered,
+                "items": total,
+                "failed": r.count(super::run::Outcome::Fail),
+                "finished": r.is_finished(),
+                "started_at": r.started_at,
+                "finished_at": r.finished_at,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "schema": "eduops.checklists/v1",
+        "checklists": checklists,
+        "checklist_errors": catalog.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "runs_dir": store.dir(),
+        "runs": runs,
+        "run_errors": listing.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")
 }
 
 fn show(run: &Run, out: &mut dyn Write) -> std::io::Result<()> {

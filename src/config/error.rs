@@ -46,6 +46,24 @@ impl FileError {
     }
 }
 
+/// The first of `errors` (sorted by place), saying how many more there are, for places that
+/// show one error (the dashboard's start); `eduops config validate` lists them all.
+pub fn first_of(mut errors: Vec<FileError>) -> FileError {
+    let more = errors.len().saturating_sub(1);
+    if errors.is_empty() {
+        return FileError::whole_file(Path::new(""), "invalid file");
+    }
+    let mut first = errors.swap_remove(0);
+    if more > 0 {
+        let s = if more == 1 { "" } else { "s" };
+        first.message = format!(
+            "{} ({more} more problem{s}: `eduops config validate` lists them)",
+            first.message
+        );
+    }
+    first
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());

@@ -4,6 +4,7 @@ pub mod error;
 pub mod keymap;
 pub mod paths;
 pub mod settings;
+pub mod spanned;
 pub mod theme;
 
 pub use error::FileError;

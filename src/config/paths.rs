@@ -1,7 +1,9 @@
 //! Where eduops keeps its files.
 //!
-//! `EDUOPS_CONFIG_DIR` and `EDUOPS_DATA_DIR` override the platform directories, so tests and
-//! people with unusual homes can point eduops elsewhere without touching `$HOME`.
+//! `EDUOPS_CONFIG_DIR`, `EDUOPS_DATA_DIR` and `EDUOPS_STATE_DIR` override the platform
+//! directories, so tests and people with unusual homes can point eduops elsewhere without
+//! touching `$HOME`. Logs are state in the XDG sense (`~/.local/state/eduops/` on Linux): worth
+//! keeping between runs, not worth a backup like the audit log and checklist runs.
 
 use std::path::PathBuf;
 
@@ -9,8 +11,10 @@ use std::path::PathBuf;
 pub struct Paths {
     /// Holds `config.toml`, user keymaps, themes and checklists.
     pub config_dir: PathBuf,
-    /// Holds the audit log, checklist runs and logs.
+    /// Holds the audit log and checklist runs.
     pub data_dir: PathBuf,
+    /// Holds the logs.
+    pub state_dir: PathBuf,
 }
 
 impl Paths {
@@ -24,9 +28,18 @@ impl Paths {
             .map(PathBuf::from)
             .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
             .unwrap_or_else(|| PathBuf::from(".eduops/data"));
+        // Platforms without a state directory (macOS, Windows) keep logs with the data.
+        let state_dir = std::env::var_os("EDUOPS_STATE_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                dirs.as_ref()
+                    .and_then(|d| d.state_dir().map(|p| p.to_path_buf()))
+            })
+            .unwrap_or_else(|| data_dir.join("logs"));
         Paths {
             config_dir,
             data_dir,
+            state_dir,
         }
     }
 
@@ -35,7 +48,7 @@ impl Paths {
     }
 
     pub fn log_dir(&self) -> PathBuf {
-        self.data_dir.join("logs")
+        self.state_dir.clone()
     }
 
     pub fn audit_log(&self) -> PathBuf {

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::error::FileError;
+use super::spanned::{KEY, SpannedDoc};
 use crate::model::{Env, SERVICES};
 
 pub const PUBLIC_ARM_URL: &str = "https://management.azure.com";
@@ -218,12 +219,28 @@ impl EnvTargets {
 }
 
 impl Settings {
-    /// Parses `source` (the text of `path`); errors carry the line and column.
+    /// Parses `source` (the text of `path`); the first problem, located, saying how many more
+    /// there are ([`Settings::check`] lists them all).
     pub fn parse(path: &Path, source: &str) -> Result<Settings, FileError> {
-        let settings: Settings =
-            toml::from_str(source).map_err(|e| FileError::from_toml(path, source, &e))?;
-        settings.validate(path, source)?;
-        Ok(settings)
+        Settings::check(path, source).map_err(super::error::first_of)
+    }
+
+    /// Parses `source` and reports every problem, each at the line and column of the value (or
+    /// key) at fault, found through the TOML parser's spans.
+    pub fn check(path: &Path, source: &str) -> Result<Settings, Vec<FileError>> {
+        let doc = SpannedDoc::parse(path, source)?;
+        let (settings, mut errors) = doc.deserialize::<Settings>();
+        let mut problems = Vec::new();
+        settings.validate(&mut |keys: &[&str], message: String| {
+            problems.push(doc.error_at(keys, message));
+        });
+        errors.extend(problems);
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            errors.sort_by_key(|e| (e.line, e.column));
+            Err(errors)
+        }
     }
 
     pub fn load(path: &Path) -> Result<Settings, FileError> {
@@ -232,24 +249,28 @@ impl Settings {
         Settings::parse(path, &source)
     }
 
-    fn validate(&self, path: &Path, source: &str) -> Result<(), FileError> {
-        let locate = |needle: &str, message: String| {
-            let span = source.find(needle).map(|i| i..i + needle.len());
-            FileError::at_span(path, source, span, message)
-        };
+    /// Every problem of the file at `path` (one whole-file error when it cannot be read).
+    pub fn load_checked(path: &Path) -> Result<Settings, Vec<FileError>> {
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| vec![FileError::whole_file(path, format!("cannot read: {e}"))])?;
+        Settings::check(path, &source)
+    }
+
+    /// Values that parse but make no sense; `report` gets the key path of each and why.
+    fn validate(&self, report: &mut dyn FnMut(&[&str], String)) {
         for (env, es) in &self.env {
             for service in es.container_groups.keys() {
                 if !SERVICES.contains(&service.as_str()) {
                     let hint = super::error::did_you_mean(service, SERVICES)
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
-                    return Err(locate(
-                        service,
+                    report(
+                        &["env", env.as_str(), "container_groups", service, KEY],
                         format!(
                             "unknown service `{service}` in env.{env}.container_groups{hint}; expected one of {}",
                             SERVICES.join(", ")
                         ),
-                    ));
+                    );
                 }
             }
         }
@@ -262,16 +283,15 @@ impl Settings {
             ("logs_secs", r.logs_secs),
         ] {
             if v == 0 {
-                return Err(locate(
-                    name,
+                report(
+                    &["refresh", name],
                     format!("refresh.{name} must be at least 1 second"),
-                ));
-            }
-            if v > 86_400 {
-                return Err(locate(
-                    name,
+                );
+            } else if v > 86_400 {
+                report(
+                    &["refresh", name],
                     format!("refresh.{name} must be at most 86400 seconds (a day), got {v}"),
-                ));
+                );
             }
         }
         for (name, v) in [
@@ -279,10 +299,10 @@ impl Settings {
             ("memory_percent", self.thresholds.memory_percent),
         ] {
             if !(0.0..=100.0).contains(&v) {
-                return Err(locate(
-                    name,
+                report(
+                    &["thresholds", name],
                     format!("thresholds.{name} must lie between 0 and 100, got {v}"),
-                ));
+                );
             }
         }
         for (name, v) in [
@@ -294,32 +314,31 @@ impl Settings {
             ),
         ] {
             if !(0..=3650).contains(&v) {
-                return Err(locate(
-                    name,
+                report(
+                    &["thresholds", name],
                     format!("thresholds.{name} must lie between 0 and 3650 days, got {v}"),
-                ));
+                );
             }
         }
         if !(1..=600).contains(&self.azure.timeout_secs) {
-            return Err(locate(
-                "timeout_secs",
+            report(
+                &["azure", "timeout_secs"],
                 format!(
                     "azure.timeout_secs must lie between 1 and 600, got {}",
                     self.azure.timeout_secs
                 ),
-            ));
+            );
         }
         if !self.azure.arm_url.starts_with("https://") && !self.azure.arm_url.starts_with("http://")
         {
-            return Err(locate(
-                "arm_url",
+            report(
+                &["azure", "arm_url"],
                 format!(
                     "azure.arm_url must be an http(s) URL, got `{}`",
                     self.azure.arm_url
                 ),
-            ));
+            );
         }
-        Ok(())
     }
 
     /// Every resource name of `env`, defaults from the ops guide filled in.
@@ -382,6 +401,21 @@ mod tests {
         assert_eq!(t.sql_database, "sqldb-education-prod");
         assert_eq!(s.thresholds.cpu_percent, 80.0);
         assert_eq!(s.thresholds.memory_percent, 85.0);
+    }
+
+    #[test]
+    fn every_problem_is_located_at_its_value() {
+        // The comment names the key first: a text search would point into it.
+        let src = "# state_secs: how often to poll\n[refresh]\nstate_secs = 0\nalerts_secs = \"30\"\n[thresholds]\ncpu_percent = 180.0\nmemory_percent = 90.0\n[ui]\nthmee = \"light\"\n";
+        let errs = Settings::check(&PathBuf::from("c.toml"), src).unwrap_err();
+        let at: Vec<(usize, usize)> = errs.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(3, 14), (4, 15), (6, 15), (9, 1)], "{errs:#?}");
+        assert!(errs[0].message.contains("state_secs must be at least 1"));
+        assert!(errs[1].message.contains("invalid type"), "{}", errs[1]);
+        assert!(errs[3].message.contains("thmee"), "{}", errs[3]);
+        let first = Settings::parse(&PathBuf::from("c.toml"), src).unwrap_err();
+        assert_eq!((first.line, first.column), (3, 14));
+        assert!(first.message.contains("3 more problems"), "{first}");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - [`hms`] `1h 02m 03s`: time spent on a checklist run, to the second.
 //! - [`words`] `3 d 4 h`, `2 h 5 min`, `7 min`: backup windows and secret expiries in
 //!   checklist evidence, which is read in hand-off notes.
+//!
+//! And the one way a person writes one: [`parse`] (`1m30s`, `1.5s`, `500ms`, `2h`, `45`).
 
 use chrono::Duration;
 
@@ -90,9 +92,83 @@ pub fn words(d: Duration) -> String {
     }
 }
 
+/// A duration as people write one on a command line: whole or decimal numbers each followed by a
+/// unit (`ms`, `s`, `m`, `h`, `d`, or their long forms), in any sum (`1m30s`, `1h 15m`, `1.5s`);
+/// a bare number is seconds.
+pub fn parse(text: &str) -> Result<std::time::Duration, String> {
+    let s = text.trim();
+    let bad = |why: &str| {
+        format!("`{text}` is not a duration{why}: write e.g. 30s, 1m30s, 1.5s, 500ms or 2h")
+    };
+    if s.is_empty() {
+        return Err(bad(""));
+    }
+    if let Ok(n) = s.parse::<f64>() {
+        return seconds(n, text);
+    }
+    let mut total = 0.0_f64;
+    let mut rest = s;
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (num, tail) = rest.split_at(num_len);
+        let n: f64 = num.parse().map_err(|_| bad(""))?;
+        let tail = tail.trim_start();
+        let unit_len = tail
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(tail.len());
+        let (unit, after) = tail.split_at(unit_len);
+        let scale = match unit.to_ascii_lowercase().as_str() {
+            "ms" | "msec" | "millis" => 0.001,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hr" | "hour" | "hours" => 3600.0,
+            "d" | "day" | "days" => 86_400.0,
+            "" => return Err(bad(": every number needs a unit after the first")),
+            other => {
+                return Err(bad(&format!(
+                    " (unknown unit `{other}`; use ms, s, m, h or d)"
+                )));
+            }
+        };
+        total += n * scale;
+        rest = after;
+    }
+    seconds(total, text)
+}
+
+fn seconds(n: f64, text: &str) -> Result<std::time::Duration, String> {
+    if !n.is_finite() || n < 0.0 {
+        return Err(format!("`{text}` is not a duration: it must be positive"));
+    }
+    // A century is plenty for a timeout and keeps the conversion in range.
+    std::time::Duration::try_from_secs_f64(n.min(3.2e9))
+        .map_err(|e| format!("`{text}` is not a duration: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_the_usual_forms() {
+        use std::time::Duration as D;
+        assert_eq!(parse("30s"), Ok(D::from_secs(30)));
+        assert_eq!(parse("45"), Ok(D::from_secs(45)));
+        assert_eq!(parse("1.5s"), Ok(D::from_millis(1500)));
+        assert_eq!(parse("1m30s"), Ok(D::from_secs(90)));
+        assert_eq!(parse("1h 15m"), Ok(D::from_secs(4500)));
+        assert_eq!(parse("500ms"), Ok(D::from_millis(500)));
+        assert_eq!(parse("2 min"), Ok(D::from_secs(120)));
+        assert_eq!(parse("1d"), Ok(D::from_secs(86_400)));
+        assert_eq!(parse("0s"), Ok(D::ZERO));
+        for bad in ["", "soon", "3x", "1m30", "-5s", "1..5s", "s"] {
+            assert!(parse(bad).is_err(), "{bad} should not parse");
+        }
+        assert!(parse("3w").unwrap_err().contains("unknown unit `w`"));
+    }
 
     fn secs(s: i64) -> Duration {
         Duration::seconds(s)

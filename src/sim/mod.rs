@@ -33,30 +33,22 @@ pub use platform::scenario::Scenario;
 
 use http::state::{Shared, lock};
 
-/// `eduops sim` arguments.
-#[derive(Debug, Clone, clap::Args)]
+/// `eduops sim` options (the command line fills them in `cli`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimArgs {
     /// Port to listen on (0: any free port).
-    #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// Seed of the fleet's life (same seed, same story).
-    #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Virtual clock speed (1 = real time).
-    #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
-    /// Virtual clock start, RFC 3339 (`2026-11-27T01:30:00Z`); default now. With the seed it
-    /// fixes the whole story, for a demo or a bug report anyone can replay.
-    #[arg(long, value_name = "TIME")]
+    /// Virtual clock start; default now. With the seed it fixes the whole story.
     pub start: Option<DateTime<Utc>>,
     /// Fault injection rules (TOML).
-    #[arg(long, value_name = "FILE")]
     pub faults: Option<std::path::PathBuf>,
     /// Items per page of list responses before a `nextLink`.
-    #[arg(long, default_value_t = 100)]
     pub page_size: usize,
     /// Accept any non-empty bearer token (e.g. one from `az account get-access-token`).
-    #[arg(long)]
     pub accept_any_token: bool,
 }
 

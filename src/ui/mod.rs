@@ -43,7 +43,33 @@ pub fn render(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     status_bar(frame, status, app);
-    let body = if let Some(banner) = app.banner() {
+    // A failed sign-in is said once, with what to do; the panes only point here.
+    let body = if let Some(failure) = app.sign_in_failure() {
+        let t = app.theme();
+        // What was tried stays one item a line; a long first line may wrap once.
+        let text: Vec<Line> = failure
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let mark = if i == 0 { " ✖ " } else { "   " };
+                Line::from(vec![
+                    Span::styled(
+                        mark,
+                        Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(l.to_string(), Style::default().fg(t.error)),
+                ])
+            })
+            .collect();
+        let lines = (text.len() as u16 + 1).min(body.height / 3).max(1);
+        let [b, rest] =
+            Layout::vertical([Constraint::Length(lines), Constraint::Min(0)]).areas(body);
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
+            b,
+        );
+        rest
+    } else if let Some(banner) = app.banner() {
         let [b, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         frame.render_widget(
             Paragraph::new(Line::from(vec![

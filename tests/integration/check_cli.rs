@@ -317,7 +317,7 @@ async fn logs_go_to_the_log_file_without_the_token() {
         .check(&["--env", "dev", "--log-level", "trace", "--output", "json"])
         .await;
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let logs: String = std::fs::read_dir(sb.data_dir().join("logs"))
+    let logs: String = std::fs::read_dir(sb.state_dir())
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();

@@ -5,14 +5,14 @@ use crate::support::checklist as support;
 use clap::Parser;
 use eduops::checklist::cli::{ChecklistCliError, ChecklistCommand, Execution, execute};
 use eduops::checklist::store::RunStore;
-use eduops::cli::{Cli, Command};
+use eduops::cli::{Cli, Invocation};
 use eduops::config::{Paths, Settings};
 use eduops::model::Env;
 
 fn parse(args: &[&str]) -> (ChecklistCommand, Option<Env>) {
     let cli = Cli::try_parse_from(args).unwrap();
-    match cli.command {
-        Some(Command::Checklist { command }) => (command, cli.env),
+    match cli.invocation().unwrap() {
+        Invocation::Checklist(opts, command) => (command, opts.env),
         other => panic!("{other:?}"),
     }
 }
@@ -27,6 +27,7 @@ fn fixture() -> Fixture {
     let paths = Paths {
         config_dir: dir.path().join("config"),
         data_dir: dir.path().join("data"),
+        state_dir: dir.path().join("state"),
     };
     Fixture { _dir: dir, paths }
 }
@@ -56,14 +57,20 @@ fn run_parses_with_the_global_env_flag() {
         }
     );
     assert_eq!(env, Some(Env::Prod));
-    let (cmd, _) = parse(&["eduops", "checklist", "export", "last", "-o", "x.md"]);
+    let (_, env) = parse(&["eduops", "--env", "dev", "checklist", "run", "daily"]);
+    assert_eq!(env, Some(Env::Dev), "before the subcommand too");
+    let (cmd, _) = parse(&["eduops", "checklist", "export", "last", "-f", "x.md"]);
     assert_eq!(
         cmd,
         ChecklistCommand::Export {
             run: "last".into(),
-            output: Some("x.md".into())
+            file: Some("x.md".into())
         }
     );
+    // The dashboard's flags belong to the commands that connect.
+    assert!(Cli::try_parse_from(["eduops", "checklist", "list", "--env", "prod"]).is_err());
+    let cli = Cli::try_parse_from(["eduops", "--demo", "checklist", "list"]).unwrap();
+    assert!(cli.invocation().is_err());
 }
 
 #[test]
@@ -170,7 +177,7 @@ fn show_and_export_a_run() {
             "checklist",
             "export",
             "last",
-            "--output",
+            "--file",
             target.to_str().unwrap(),
         ],
     );

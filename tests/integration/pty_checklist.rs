@@ -56,6 +56,7 @@ fn sighup_mid_run_then_resume_keeps_every_answer() {
         .args(["checklist", "export", "last"])
         .env("EDUOPS_CONFIG_DIR", again.dirs.path().join("config"))
         .env("EDUOPS_DATA_DIR", again.dirs.path().join("data"))
+        .env("EDUOPS_STATE_DIR", again.dirs.path().join("state"))
         .output()
         .unwrap();
     assert!(

@@ -111,7 +111,7 @@ fn start_is_an_rfc3339_instant() {
     let cli =
         eduops::cli::Cli::try_parse_from(["eduops", "sim", "--start", "2026-12-31T23:59:00Z"])
             .unwrap();
-    let Some(eduops::cli::Command::Sim(args)) = cli.command else {
+    let Ok(eduops::cli::Invocation::Sim(args)) = cli.invocation() else {
         panic!("not the sim subcommand: {cli:?}");
     };
     assert_eq!(

@@ -59,7 +59,7 @@ fn too_small() {
 #[test]
 fn sign_in_failure_reads_line_by_line() {
     let mut a = on_azure(Env::Prod);
-    let err = "authentication failed: no Azure credential worked. Sign in with `az login`.\nTried, in order:\n  - EDUOPS_ACCESS_TOKEN: not set\n  - Azure CLI: az not found on PATH".to_string();
+    let err = "sign-in failed: no Azure credential worked. Sign in with `az login`.\nTried, in order:\n  - EDUOPS_ACCESS_TOKEN: not set\n  - Azure CLI: az not found on PATH".to_string();
     a.update(Msg::Services(Env::Prod, Err(err.clone())));
     a.update(Msg::Alerts(Env::Prod, Err(err)));
     let screen = render_text(&mut a, 120, 40);
@@ -69,6 +69,14 @@ fn sign_in_failure_reads_line_by_line() {
             .any(|l| l.contains("- Azure CLI: az not found on PATH")),
         "{screen}"
     );
+    // Said once, in the banner; each pane says one short line.
+    let mentions = screen.matches("no Azure credential worked").count();
+    assert_eq!(mentions, 1, "{screen}");
+    assert!(
+        screen.contains("container groups: not signed in (see above)"),
+        "{screen}"
+    );
+    assert!(screen.contains("alerts: not signed in"), "{screen}");
     insta::assert_snapshot!("sign_in_failure_120x40", screen);
 }
 

@@ -7,8 +7,10 @@ use crate::azure::client::{AzureClient, GroupFacts, subscription};
 use crate::azure::convert;
 use crate::azure::endpoint::segment;
 use crate::azure::error::AzureError;
+use crate::azure::http::limits;
+use crate::azure::log_tail::LogTail;
 use crate::azure::lro::Mutation;
-use crate::azure::models::containers::{API_VERSION, ContainerGroup, Logs};
+use crate::azure::models::containers::{API_VERSION, ContainerGroup};
 use crate::config::EnvTargets;
 use crate::model::{ServiceState, ServiceStatus};
 
@@ -216,10 +218,17 @@ impl AzureClient {
             Self::group_path(t, container_group)?,
             segment(container)
         );
-        let tail = tail.to_string();
-        let url = self.arm_url(&path, &[("api-version", API_VERSION), ("tail", &tail)])?;
-        let logs: Logs = self.arm_get(url, "container logs").await?;
-        Ok(logs.content)
+        let tail_param = tail.to_string();
+        let url = self.arm_url(
+            &path,
+            &[("api-version", API_VERSION), ("tail", &tail_param)],
+        )?;
+        // Streamed: a server that ignores `tail` costs the lines kept, not the whole answer.
+        let mut kept = LogTail::new(tail_lines(tail));
+        self.arm_get_into(url, "container logs", limits::LOG_STREAM, &mut kept)
+            .await?;
+        kept.finish()
+            .map_err(|e| AzureError::parse("container logs", e))
     }
 
     async fn group_action(
@@ -262,4 +271,8 @@ impl AzureClient {
     ) -> Result<Mutation, AzureError> {
         self.group_action(t, name, "stop").await
     }
+}
+
+fn tail_lines(tail: u32) -> usize {
+    usize::try_from(tail).unwrap_or(usize::MAX)
 }

@@ -22,7 +22,8 @@ impl AzureClient {
             .inner
             .t
             .get_all(&base, url, &scope, "Key Vault secrets")
-            .await?;
+            .await?
+            .logged("Key Vault secrets");
         let mut out: Vec<SecretInfo> = items.iter().filter_map(convert::secret).collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)

@@ -156,6 +156,30 @@ pub fn check_api_version(q: &Query, supported: &[&str], rtype: &str) -> Result<(
     ))
 }
 
+/// Key Vault's own answer to an api-version it does not know: 400 `BadParameter` in its
+/// `{"error": {"code", "message"}}` envelope, naming the version to use instead (no ARM
+/// provider registration is involved on a vault).
+pub fn check_vault_api_version(q: &Query, supported: &[&str]) -> Result<(), ArmError> {
+    let latest = supported.first().copied().unwrap_or("7.6");
+    let Some(v) = q.get("api-version") else {
+        return Err(ArmError::bad_request(
+            "BadParameter",
+            format!(
+                "The api-version query parameter is required. Consider using the latest supported version ({latest})."
+            ),
+        ));
+    };
+    if supported.iter().any(|s| s.eq_ignore_ascii_case(v)) {
+        return Ok(());
+    }
+    Err(ArmError::bad_request(
+        "BadParameter",
+        format!(
+            "The specified version ({v}) is not recognized. Consider using the latest supported version ({latest})."
+        ),
+    ))
+}
+
 /// One page of `items` from `$skiptoken` on, and the `nextLink` of the rest.
 pub fn page<T>(
     items: Vec<T>,
@@ -201,6 +225,18 @@ pub fn ts_ms(t: DateTime<Utc>) -> String {
 }
 
 /// `{"status": ...}` of an ARM async operation.
+/// An `Azure-AsyncOperation` status answer: while the operation runs it says, as Azure does,
+/// when to ask again (`Retry-After`), so standard pollers do not fall back to their 30 s default.
+pub fn operation_response(op: &Operation, now: DateTime<Utc>) -> Response {
+    let body = operation_body(op, now);
+    let headers: Vec<(&str, String)> = if body["status"] == "InProgress" {
+        vec![("retry-after", "1".to_string())]
+    } else {
+        Vec::new()
+    };
+    json_response(StatusCode::OK, &body, &headers)
+}
+
 pub fn operation_body(op: &Operation, now: DateTime<Utc>) -> Value {
     let status = op.status(now);
     let mut body = json!({

@@ -7,19 +7,19 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
 use super::arm::ArmError;
-use super::faults::FaultKind;
+use super::faults::{FaultKind, FaultRule};
 use super::route::Route;
 
 /// The response of a fault at `now` (the virtual clock) and the status to record (0 for a
 /// dropped connection).
 pub fn fault_response(
-    kind: &FaultKind,
-    retry_after: Option<u64>,
+    rule: &FaultRule,
     route: Option<&Route>,
     raw_path: &str,
     now: DateTime<Utc>,
 ) -> (Response, u16) {
-    let retry = retry_after.unwrap_or(1).to_string();
+    let kind = &rule.kind;
+    let retry = rule.retry_after_secs.unwrap_or(1).to_string();
     let err = match kind {
         FaultKind::Throttle => ArmError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -79,6 +79,16 @@ pub fn fault_response(
             );
             return (r, 200);
         }
+        FaultKind::Oversized => {
+            let bytes = rule.size_mb.unwrap_or(20).saturating_mul(1024 * 1024);
+            let logs = matches!(route, Some(Route::CgLogs { .. }));
+            let mut r = Response::new(Body::from_stream(oversized(bytes, logs)));
+            r.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            return (r, 200);
+        }
         FaultKind::Drop => {
             let stream = futures::stream::once(async {
                 Err::<Bytes, std::io::Error>(std::io::Error::new(
@@ -90,7 +100,7 @@ pub fn fault_response(
             *r.status_mut() = StatusCode::OK;
             return (r, 0);
         }
-        FaultKind::Latency | FaultKind::LroFail => {
+        FaultKind::Latency | FaultKind::LroFail | FaultKind::BadItem => {
             // Never an outcome (handled before); answer as the server would fail anyway.
             ArmError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "unexpected fault")
         }
@@ -112,6 +122,8 @@ fn action_of(route: &Route) -> String {
         Route::Metrics { .. } | Route::MetricsBatch => "Microsoft.Insights/metrics/read",
         Route::AlertsList | Route::AlertGet { .. } => "Microsoft.AlertsManagement/alerts/read",
         Route::SqlDbGet { .. } => "Microsoft.Sql/servers/databases/read",
+        Route::SqlServerGet { .. } => "Microsoft.Sql/servers/read",
+        Route::MetricAlertStatus { .. } => "Microsoft.Insights/MetricAlerts/Status/Read",
         Route::CosmosGet { .. } => "Microsoft.DocumentDB/databaseAccounts/read",
         _ => "Microsoft.ContainerInstance/containerGroups/read",
     };
@@ -127,4 +139,39 @@ fn scope_of(raw_path: &str) -> String {
         }
     }
     p.to_string()
+}
+
+/// About `bytes` of valid JSON, made as it is sent (the simulator holds one chunk at a time):
+/// `{"content": "…"}` of numbered log lines, or an empty `value` list with a long `padding`.
+fn oversized(
+    bytes: u64,
+    logs: bool,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    const CHUNK: u64 = 64 * 1024;
+    let head: &'static str = if logs {
+        "{\"content\": \""
+    } else {
+        "{\"value\": [], \"padding\": \""
+    };
+    let chunks = bytes.div_ceil(CHUNK);
+    let body = (0..chunks).map(move |i| {
+        let mut s = String::with_capacity(CHUNK as usize + 64);
+        let mut line = i * CHUNK / 52;
+        while (s.len() as u64) < CHUNK {
+            if logs {
+                s.push_str(&format!(
+                    "2026-11-27T01:30:00Z INFO request served line={line:09}\\n"
+                ));
+            } else {
+                s.push_str("padding padding padding padding padding padding pad ");
+            }
+            line += 1;
+        }
+        Ok(Bytes::from(s))
+    });
+    futures::stream::iter(
+        std::iter::once(Ok(Bytes::from_static(head.as_bytes())))
+            .chain(body)
+            .chain(std::iter::once(Ok(Bytes::from_static(b"\"}")))),
+    )
 }

@@ -11,6 +11,7 @@
 //! kind = "throttle"                   # see FaultKind
 //! retry_after_secs = 1                # throttle, unavailable
 //! latency_ms = 250                    # latency
+//! size_mb = 20                        # oversized
 //! times = 1                           # apply to this many matching requests, then stop
 //! ```
 
@@ -39,6 +40,12 @@ pub enum FaultKind {
     Conflict,
     /// The long-running operation the request starts ends `Failed`.
     LroFail,
+    /// The normal answer with one item spoiled: the first of a list's `value` (or the
+    /// resource itself) gets `"properties": "unreadable"`, as a service bug would send.
+    BadItem,
+    /// 200 with a valid answer of `size_mb` megabytes (default 20), streamed without a
+    /// Content-Length: a container log tail that ignores `tail`, or a list padded out.
+    Oversized,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +62,8 @@ pub struct FaultRule {
     pub latency_ms: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_mb: Option<u64>,
     /// Remaining applications; `None` applies forever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
@@ -69,6 +78,7 @@ impl FaultRule {
             kind,
             latency_ms: None,
             retry_after_secs: None,
+            size_mb: None,
             times: None,
         }
     }
@@ -90,6 +100,11 @@ impl FaultRule {
 
     pub fn retry_after(mut self, secs: u64) -> FaultRule {
         self.retry_after_secs = Some(secs);
+        self
+    }
+
+    pub fn size_mb(mut self, mb: u64) -> FaultRule {
+        self.size_mb = Some(mb);
         self
     }
 

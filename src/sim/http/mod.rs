@@ -19,12 +19,16 @@
 //! | MetricsBatch_Batch (≤ 50 ids) | `POST /subscriptions/{s}/metrics:getBatch` — **the same base URL** stands for `https://{region}.metrics.monitor.azure.com` | 2024-02-01 |
 //! | Alerts_GetAll / _GetById / _ChangeState | `/subscriptions/{s}/providers/Microsoft.AlertsManagement/alerts[/{id}[/changestate?newState=]]` | 2019-03-01 |
 //! | MetricAlerts_ListByResourceGroup / _Get | `…/resourceGroups/{rg}/providers/Microsoft.Insights/metricAlerts[/{rule}]` | 2018-03-01 |
+//! | MetricAlertsStatus_List (Healthy, or Unhealthy while its alert is unresolved) | `…/metricAlerts/{rule}/status` | same |
+//! | Servers_Get | `…/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{server}` | 2025-01-01, 2023-08-01 |
 //! | Databases_Get / _CreateOrUpdate (PointInTimeRestore) | `…/providers/Microsoft.Sql/servers/{server}/databases/{db}` | 2025-01-01, 2023-08-01 |
-//! | LongTermRetentionBackups_ListByDatabase / _ListByServer | `/subscriptions/{s}/providers/Microsoft.Sql/locations/{loc}/longTermRetentionServers/{server}[/longTermRetentionDatabases/{db}]/longTermRetentionBackups` | same |
-//! | DatabaseAccounts_Get / _CreateOrUpdate (createMode Restore) | `…/providers/Microsoft.DocumentDB/databaseAccounts/{account}` | 2025-04-15 |
+//! | LongTermRetentionBackups_ListByDatabase / _ListByServer (`onlyLatestPerDatabase`) | `/subscriptions/{s}/providers/Microsoft.Sql/locations/{loc}/longTermRetentionServers/{server}[/longTermRetentionDatabases/{db}]/longTermRetentionBackups` | same |
+//! | DatabaseAccounts_Get / _CreateOrUpdate (createMode Restore) | `…/providers/Microsoft.DocumentDB/databaseAccounts/{account}` | 2026-07-15 back to 2023-04-15 (see `versions`) |
 //! | RestorableDatabaseAccounts_List\[ByLocation\] | `/subscriptions/{s}/providers/Microsoft.DocumentDB[/locations/{loc}]/restorableDatabaseAccounts` | same |
-//! | Resource Graph `Resources` | `POST /providers/Microsoft.ResourceGraph/resources` | 2024-04-01 |
-//! | Key Vault GetSecrets (metadata only) | `GET /_vault/{vaultName}/secrets` — the vault base URL is `{base_url}/_vault/{vaultName}` (stands for `https://{vaultName}.vault.azure.net`) | 7.6 |
+//! | Resource Graph `Resources` (`options.resultFormat`: objectArray or table) | `POST /providers/Microsoft.ResourceGraph/resources` | 2024-04-01 |
+//! | Key Vault GetSecrets (metadata only) | `GET /_vault/{vaultName}/secrets` — the vault base URL is `{base_url}/_vault/{vaultName}` (stands for `https://{vaultName}.vault.azure.net`) | 7.0–7.6, 2025-07-01, 2026-04-01; unknown ones get Key Vault's `BadParameter` |
+//!
+//! Operation status answers carry `Retry-After` while the operation runs.
 //!
 //! Errors are ARM's `{"error":{"code","message"}}`: 401 `AuthenticationFailed` without the
 //! handle's bearer token (any non-empty bearer with [`crate::sim::SimOptions::accept_any_token`]), 404
@@ -45,3 +49,4 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod stats;
+pub mod versions;

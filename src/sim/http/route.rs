@@ -3,16 +3,7 @@
 
 use axum::http::Method;
 
-pub const ACI_VERSIONS: &[&str] = &["2026-05-01", "2023-05-01", "2021-10-01"];
-pub const METRICS_VERSIONS: &[&str] = &["2024-02-01", "2023-10-01", "2021-05-01", "2018-01-01"];
-pub const BATCH_VERSIONS: &[&str] = &["2024-02-01", "2023-10-01"];
-pub const ALERTS_VERSIONS: &[&str] = &["2019-03-01", "2019-05-05-preview"];
-pub const METRIC_ALERTS_VERSIONS: &[&str] = &["2018-03-01"];
-pub const SQL_VERSIONS: &[&str] = &["2025-01-01", "2023-08-01", "2021-11-01"];
-pub const COSMOS_VERSIONS: &[&str] = &["2025-04-15", "2024-11-15", "2023-04-15"];
-pub const GRAPH_VERSIONS: &[&str] = &["2024-04-01", "2022-10-01", "2021-03-01"];
-pub const VAULT_VERSIONS: &[&str] = &["7.6", "7.5", "7.4", "2025-07-01"];
-pub const SUBSCRIPTIONS_VERSIONS: &[&str] = &["2022-12-01", "2021-01-01", "2020-01-01"];
+pub use super::versions::*;
 
 /// A recognised request. Names are as they appear in the path (original case).
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +54,14 @@ pub enum Route {
     MetricAlertGet {
         rg: String,
         name: String,
+    },
+    MetricAlertStatus {
+        rg: String,
+        name: String,
+    },
+    SqlServerGet {
+        rg: String,
+        server: String,
     },
     SqlDbGet {
         rg: String,
@@ -126,6 +125,8 @@ impl Route {
             Route::MetricAlertsList { rg: Some(_) } => "MetricAlerts_ListByResourceGroup",
             Route::MetricAlertsList { rg: None } => "MetricAlerts_ListBySubscription",
             Route::MetricAlertGet { .. } => "MetricAlerts_Get",
+            Route::MetricAlertStatus { .. } => "MetricAlertsStatus_List",
+            Route::SqlServerGet { .. } => "Servers_Get",
             Route::SqlDbGet { .. } => "Databases_Get",
             Route::SqlDbPut { .. } => "Databases_CreateOrUpdate",
             Route::SqlLtrByDatabase { .. } => "LongTermRetentionBackups_ListByDatabase",
@@ -169,9 +170,10 @@ impl Route {
             Route::AlertsList | Route::AlertGet { .. } | Route::AlertChangeState { .. } => {
                 (ALERTS_VERSIONS, "alerts")
             }
-            Route::MetricAlertsList { .. } | Route::MetricAlertGet { .. } => {
-                (METRIC_ALERTS_VERSIONS, "metricAlerts")
-            }
+            Route::MetricAlertsList { .. }
+            | Route::MetricAlertGet { .. }
+            | Route::MetricAlertStatus { .. } => (METRIC_ALERTS_VERSIONS, "metricAlerts"),
+            Route::SqlServerGet { .. } => (SQL_VERSIONS, "servers"),
             Route::SqlDbGet { .. }
             | Route::SqlDbPut { .. }
             | Route::SqlLtrByDatabase { .. }
@@ -198,6 +200,8 @@ impl Route {
             | Route::CgLogs { rg, .. }
             | Route::MetricAlertsList { rg: Some(rg) }
             | Route::MetricAlertGet { rg, .. }
+            | Route::MetricAlertStatus { rg, .. }
+            | Route::SqlServerGet { rg, .. }
             | Route::SqlDbGet { rg, .. }
             | Route::SqlDbPut { rg, .. }
             | Route::CosmosGet { rg, .. }
@@ -356,6 +360,33 @@ pub fn parse(method: &Method, segs: &[String]) -> Option<(Route, Option<String>)
         ] if get => Route::MetricAlertGet {
             rg: o(3),
             name: o(7),
+        },
+        [
+            "subscriptions",
+            _,
+            "resourcegroups",
+            _,
+            "providers",
+            "microsoft.insights",
+            "metricalerts",
+            _,
+            "status",
+        ] if get => Route::MetricAlertStatus {
+            rg: o(3),
+            name: o(7),
+        },
+        [
+            "subscriptions",
+            _,
+            "resourcegroups",
+            _,
+            "providers",
+            "microsoft.sql",
+            "servers",
+            _,
+        ] if get => Route::SqlServerGet {
+            rg: o(3),
+            server: o(7),
         },
         [
             "subscriptions",

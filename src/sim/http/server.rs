@@ -127,13 +127,15 @@ async fn serve(
         tokio::time::sleep(StdDuration::from_millis(applied.latency_ms)).await;
     }
     let mut lro_fail = false;
+    let mut bad_item = false;
     if let Some(rule) = applied.outcome {
         if rule.kind == FaultKind::LroFail {
             lro_fail = true;
+        } else if rule.kind == FaultKind::BadItem {
+            bad_item = true;
         } else {
             let (r, status) = fault_response(
-                &rule.kind,
-                rule.retry_after_secs,
+                &rule,
                 parsed.as_ref().map(|p| &p.0),
                 raw_path,
                 shared.clock.now(),
@@ -143,6 +145,11 @@ async fn serve(
     }
     let result = dispatch(shared, method, raw_path, parsed, uri, body, lro_fail);
     match result {
+        Ok(r) if bad_item => {
+            let r = spoil_one_item(r).await;
+            let status = r.status().as_u16();
+            (r, status, applied.latency_ms)
+        }
         Ok(r) => {
             let status = r.status().as_u16();
             (r, status, applied.latency_ms)
@@ -183,7 +190,11 @@ fn dispatch(
     }
     let query = Query::parse(uri.query());
     let (versions, rtype) = route.api_versions();
-    arm::check_api_version(&query, versions, rtype)?;
+    if route.is_vault() {
+        arm::check_vault_api_version(&query, versions)?;
+    } else {
+        arm::check_api_version(&query, versions, rtype)?;
+    }
     // One check for every route under a resource group, as ARM makes it before any provider.
     let env = match route.resource_group() {
         Some(rg) => Some(
@@ -225,8 +236,10 @@ fn dispatch(
         | Route::AlertGet { .. }
         | Route::AlertChangeState { .. }
         | Route::MetricAlertsList { .. }
-        | Route::MetricAlertGet { .. } => alerts::handle(&ctx),
-        Route::SqlDbGet { .. }
+        | Route::MetricAlertGet { .. }
+        | Route::MetricAlertStatus { .. } => alerts::handle(&ctx),
+        Route::SqlServerGet { .. }
+        | Route::SqlDbGet { .. }
         | Route::SqlDbPut { .. }
         | Route::SqlLtrByDatabase { .. }
         | Route::SqlLtrByServer { .. }
@@ -288,4 +301,27 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, is_vault: bool) -> Result<
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `BadItem` fault: the first item of a list (or the resource) loses its properties.
+async fn spoil_one_item(r: Response) -> Response {
+    let (parts, body) = r.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let mut v: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    let target = match v.get_mut("value").and_then(|l| l.as_array_mut()) {
+        Some(items) => items.first_mut(),
+        None => Some(&mut v),
+    };
+    if let Some(item) = target.and_then(|t| t.as_object_mut()) {
+        item.insert("properties".into(), serde_json::json!("unreadable"));
+    }
+    let body = serde_json::to_vec(&v).unwrap_or_default();
+    let mut parts = parts;
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

@@ -28,6 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: Pane) {
     }
 }
 
+/// Seconds of waiting after which a loading pane says how long it has waited.
+const SLOW_AFTER_SECS: i64 = 5;
+
 /// What a pane shows instead of data: waiting for the first answer, or why there is none.
 /// Returns true when the caller should draw nothing else.
 fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, what: &str) -> bool {
@@ -36,6 +39,17 @@ fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, wha
         return false;
     }
     let lines: Vec<Line> = match &feed.error {
+        // The sign-in failure has its banner above the panes: one short line here.
+        Some(e) if e.starts_with(crate::azure::error::AUTH_PREFIX) => vec![Line::from(vec![
+            Span::styled(
+                "✖ ",
+                Style::default().fg(t.error).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("{what}: not signed in (see above)"),
+                Style::default().fg(t.error),
+            ),
+        ])],
         // Errors can span lines (the sign-in message lists what was tried): keep them apart.
         Some(e) => e
             .lines()
@@ -57,10 +71,16 @@ fn placeholder<T>(frame: &mut Frame, inner: Rect, app: &App, feed: &Feed<T>, wha
                 }
             })
             .collect(),
-        None => vec![Line::from(Span::styled(
-            format!("… loading {what}"),
-            t.muted(),
-        ))],
+        None => {
+            // A first answer that takes long says so (and that it is Azure being slow, not us).
+            let waited = app.waiting_for().num_seconds();
+            let text = if waited >= SLOW_AFTER_SECS {
+                format!("… loading {what} — {waited} s, Azure is slow to answer")
+            } else {
+                format!("… loading {what}")
+            };
+            vec![Line::from(Span::styled(text, t.muted()))]
+        }
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
     true

@@ -74,6 +74,10 @@ impl Sandbox {
         self.dir.path().join("data")
     }
 
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
     pub fn write_config(&self, toml: &str) {
         std::fs::write(self.config_dir().join("config.toml"), toml).unwrap();
     }
@@ -99,6 +103,7 @@ impl Sandbox {
             .args(args)
             .env("EDUOPS_CONFIG_DIR", self.config_dir())
             .env("EDUOPS_DATA_DIR", self.data_dir())
+            .env("EDUOPS_STATE_DIR", self.state_dir())
             .env("EDUOPS_ACCESS_TOKEN", &self.token)
             .env("USER", "cron-test")
             .env_remove("EDUOPS_NOTIFY_URL")
@@ -200,6 +205,7 @@ pub fn on_a_terminal(sb: &Sandbox, args: &[&str], envs: &[(&str, &str)]) -> (Str
     cmd.env("TERM", "xterm-256color");
     cmd.env("EDUOPS_CONFIG_DIR", sb.config_dir());
     cmd.env("EDUOPS_DATA_DIR", sb.data_dir());
+    cmd.env("EDUOPS_STATE_DIR", sb.state_dir());
     cmd.env("EDUOPS_ACCESS_TOKEN", &sb.token);
     cmd.env_remove("NO_COLOR");
     for (k, v) in envs {

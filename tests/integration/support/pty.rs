@@ -42,6 +42,7 @@ impl Pty {
         cmd.env("TERM", "xterm-256color");
         cmd.env("EDUOPS_CONFIG_DIR", dirs.path().join("config"));
         cmd.env("EDUOPS_DATA_DIR", dirs.path().join("data"));
+        cmd.env("EDUOPS_STATE_DIR", dirs.path().join("state"));
         cmd.env_remove("NO_COLOR");
         // The embedded simulator's story, pinned: what a test sees does not depend on the hour.
         cmd.env("EDUOPS_SIM_START", "2026-11-27T01:30:00Z");

@@ -72,8 +72,46 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
             let body = rule_json(ctx.sub(), env, metric, &ctx.world().start);
             Ok(arm::json_response(StatusCode::OK, &body, &[]))
         }
+        Route::MetricAlertStatus { rg, name } => metric_alert_status(ctx, rg, name),
         _ => Err(ArmError::not_found("NotFound", "unsupported operation")),
     }
+}
+
+/// `MetricAlertsStatus_List`: the rule's current status, Unhealthy while one of its alerts on
+/// the environment is unresolved.
+fn metric_alert_status(ctx: &Ctx<'_>, rg: &str, name: &str) -> ArmResult {
+    let env = ctx.env.ok_or_else(|| {
+        ArmError::not_found(
+            "ResourceGroupNotFound",
+            format!("Resource group '{rg}' could not be found."),
+        )
+    })?;
+    let metric = [AlertMetric::Cpu, AlertMetric::Memory]
+        .into_iter()
+        .find(|m| m.rule_name().eq_ignore_ascii_case(name))
+        .ok_or_else(|| ArmError::resource_not_found("Microsoft.Insights/metricAlerts", name, rg))?;
+    let world = ctx.world();
+    let firing = world.alerts(ctx.now).iter().any(|a| {
+        a.metric == metric
+            && a.resolved.is_none()
+            && world.groups.get(a.group).is_some_and(|g| g.env == env)
+    });
+    let rule = rule_json(ctx.sub(), env, metric, &world.start);
+    drop(world);
+    let body = json!({
+        "value": [{
+            "id": rule["id"],
+            // base64 of "currentStatus", as Azure names the one status entry.
+            "name": "Y3VycmVudFN0YXR1cw==",
+            "type": "Microsoft.Insights/metricAlerts/status",
+            "properties": {
+                "dimensions": {},
+                "status": if firing { "Unhealthy" } else { "Healthy" },
+                "timestamp": ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            }
+        }]
+    });
+    Ok(arm::json_response(StatusCode::OK, &body, &[]))
 }
 
 fn list(ctx: &Ctx<'_>) -> ArmResult {

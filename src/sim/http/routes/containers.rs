@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::sim::http::arm::operation_body;
 use crate::sim::http::arm::{self, ArmError, ArmResult, ts};
 use crate::sim::http::route::Route;
 use crate::sim::http::state::Ctx;
@@ -100,11 +99,7 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
                     format!("The operation '{id}' could not be found."),
                 )
             })?;
-            Ok(arm::json_response(
-                StatusCode::OK,
-                &operation_body(op, ctx.now),
-                &[],
-            ))
+            Ok(arm::operation_response(op, ctx.now))
         }
         _ => Err(ArmError::not_found("NotFound", "unsupported operation")),
     }

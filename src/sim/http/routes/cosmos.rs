@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::sim::http::arm::operation_body;
 use crate::sim::http::arm::{self, ArmError, ArmResult, ts};
 use crate::sim::http::route::Route;
 use crate::sim::http::state::Ctx;
@@ -70,11 +69,7 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
                 .ok_or_else(|| {
                     ArmError::not_found("NotFound", format!("The operation '{id}' was not found."))
                 })?;
-            Ok(arm::json_response(
-                StatusCode::OK,
-                &operation_body(op, ctx.now),
-                &[],
-            ))
+            Ok(arm::operation_response(op, ctx.now))
         }
         _ => Err(ArmError::not_found("NotFound", "unsupported operation")),
     }

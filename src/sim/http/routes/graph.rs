@@ -54,11 +54,58 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
     let total = rows.len();
     let page: Vec<Value> = rows.into_iter().skip(skip).take(top).collect();
     let next = (skip + top < total).then(|| encode_token(skip + top));
-    Ok(arm::json_response(
-        StatusCode::OK,
-        &result(page, total, next),
-        &[],
-    ))
+    let mut body = result(page, total, next);
+    // `resultFormat: "table"` (the older default): columns and rows instead of objects.
+    if options["resultFormat"]
+        .as_str()
+        .is_some_and(|f| f.eq_ignore_ascii_case("table"))
+    {
+        body["data"] = as_table(&body["data"]);
+    }
+    Ok(arm::json_response(StatusCode::OK, &body, &[]))
+}
+
+/// `{"columns": [{"name", "type"}], "rows": [[…]]}` of object rows, columns in first-seen order.
+fn as_table(data: &Value) -> Value {
+    let rows = data.as_array().cloned().unwrap_or_default();
+    let mut columns: Vec<(String, &'static str)> = Vec::new();
+    for r in &rows {
+        if let Some(o) = r.as_object() {
+            for (k, v) in o {
+                if !columns.iter().any(|(c, _)| c == k) {
+                    columns.push((k.clone(), column_type(v)));
+                }
+            }
+        }
+    }
+    let table_rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            Value::Array(
+                columns
+                    .iter()
+                    .map(|(c, _)| r.get(c).cloned().unwrap_or(Value::Null))
+                    .collect(),
+            )
+        })
+        .collect();
+    json!({
+        "columns": columns
+            .iter()
+            .map(|(name, t)| json!({"name": name, "type": t}))
+            .collect::<Vec<_>>(),
+        "rows": table_rows,
+    })
+}
+
+fn column_type(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::Object(_) | Value::Array(_) | Value::Null => "object",
+    }
 }
 
 fn result(data: Vec<Value>, total: usize, next: Option<String>) -> Value {

@@ -22,6 +22,7 @@ const LTR_TYPE: &str = "Microsoft.Sql/locations/longTermRetentionServers/longTer
 
 pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
     match ctx.route {
+        Route::SqlServerGet { rg, server } => server_get(ctx, rg, server),
         Route::SqlDbGet { rg, server, db } => {
             let world = ctx.world();
             let d = find_db(&world, rg, server, db, ctx.now)?;
@@ -37,11 +38,7 @@ pub fn handle(ctx: &Ctx<'_>) -> ArmResult {
         Route::SqlOperation { id } => {
             let world = ctx.world();
             let op = find_op(&world, id)?;
-            Ok(arm::json_response(
-                StatusCode::OK,
-                &crate::sim::http::arm::operation_body(op, ctx.now),
-                &[],
-            ))
+            Ok(arm::operation_response(op, ctx.now))
         }
         Route::SqlOperationResult { id } => operation_result(ctx, id),
         _ => Err(ArmError::not_found("NotFound", "unsupported operation")),
@@ -365,6 +362,11 @@ fn ltr_list(ctx: &Ctx<'_>, server: &str, db: Option<&String>) -> ArmResult {
                 .eq_ignore_ascii_case(LOCATION)
         });
     let sub = ctx.sub();
+    // `onlyLatestPerDatabase=true`: the newest backup of each database only.
+    let only_latest = ctx
+        .query
+        .get("onlyLatestPerDatabase")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let mut items = Vec::new();
     for d in sources
         .iter()
@@ -374,7 +376,11 @@ fn ltr_list(ctx: &Ctx<'_>, server: &str, db: Option<&String>) -> ArmResult {
             continue;
         }
         let server_created = d.created - Duration::days(2);
-        for t in ltr_backups(&world, d.env, ctx.now) {
+        let mut backups = ltr_backups(&world, d.env, ctx.now);
+        if only_latest {
+            backups = backups.pop().into_iter().collect();
+        }
+        for t in backups {
             let filetime = (t.timestamp() + 11_644_473_600) * 10_000_000;
             let name = format!(
                 "{};{filetime};Hot",
@@ -422,4 +428,47 @@ fn ltr_list(ctx: &Ctx<'_>, server: &str, db: Option<&String>) -> ArmResult {
         &arm::list_body(page, next),
         &[],
     ))
+}
+
+/// `Servers_Get`, in the shape of `ServerGet.json` (2025-01-01).
+fn server_get(ctx: &Ctx<'_>, rg: &str, server: &str) -> ArmResult {
+    let world = ctx.world();
+    let env = ctx.env;
+    let found = world
+        .databases
+        .iter()
+        .find(|d| d.server.eq_ignore_ascii_case(server) && Some(d.env) == env)
+        .map(|d| d.server.clone());
+    drop(world);
+    let Some(name) = found else {
+        return Err(ArmError::resource_not_found(
+            "Microsoft.Sql/servers",
+            server,
+            rg,
+        ));
+    };
+    let body = json!({
+        "id": format!(
+            "/subscriptions/{}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{name}",
+            ctx.sub()
+        ),
+        "name": name,
+        "type": "Microsoft.Sql/servers",
+        "location": LOCATION,
+        "kind": "v12.0",
+        "tags": {"environment": env.map(|e| e.as_str()).unwrap_or_default()},
+        "properties": {
+            "fullyQualifiedDomainName": format!("{name}.database.windows.net"),
+            "administratorLogin": "sqladmin",
+            "version": "12.0",
+            "state": "Ready",
+            "publicNetworkAccess": "Disabled",
+            "restrictOutboundNetworkAccess": "Disabled",
+            "isIPv6Enabled": "Disabled",
+            "retentionDays": 7,
+            "externalGovernanceStatus": "Disabled",
+            "privateEndpointConnections": [],
+        }
+    });
+    Ok(arm::json_response(StatusCode::OK, &body, &[]))
 }
